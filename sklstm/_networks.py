@@ -1,0 +1,205 @@
+"""Pure Keras graph builders: hyper-parameters in, an uncompiled ``keras.Model`` out.
+
+Nothing here knows about scikit-learn. The estimators call :func:`build_network`
+with validated hyper-parameters and compile the result themselves.
+"""
+
+import keras
+from keras import layers, ops
+
+__all__ = ["NaNMasking", "build_network"]
+
+
+@keras.saving.register_keras_serializable(package="sklstm")
+class NaNMasking(layers.Layer):
+    """Mask the time steps whose features are all NaN and zero them.
+
+    Keras' ``Masking`` compares with a number, and no number is safe as a
+    padding marker once data are scaled (0.0 is the minimum after
+    ``MinMaxScaler``). NaN can never be a measured value, so sklstm pads with
+    NaN and this layer turns those steps into a Keras mask.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def compute_mask(self, inputs, mask=None):
+        return ops.any(ops.logical_not(ops.isnan(inputs)), axis=-1)
+
+    def call(self, inputs):
+        return ops.where(ops.isnan(inputs), ops.zeros_like(inputs), inputs)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+def _recurrent_layer(
+    cell,
+    units,
+    *,
+    return_sequences,
+    dropout,
+    recurrent_dropout,
+    regularizer,
+    stateful,
+    unroll,
+    name,
+):
+    layer_class = {"lstm": layers.LSTM, "gru": layers.GRU}[cell]
+    return layer_class(
+        units,
+        return_sequences=return_sequences,
+        dropout=dropout,
+        recurrent_dropout=recurrent_dropout,
+        kernel_regularizer=regularizer,
+        recurrent_regularizer=regularizer,
+        stateful=stateful,
+        unroll=unroll,
+        name=name,
+    )
+
+
+def build_network(
+    *,
+    n_timesteps,
+    n_features,
+    n_outputs,
+    output_activation,
+    units=(32,),
+    cell="lstm",
+    bidirectional=False,
+    dropout=0.0,
+    recurrent_dropout=0.0,
+    dense_units=(),
+    activation="relu",
+    l2=0.0,
+    mask_value=None,
+    embedding_dim=None,
+    vocab_size=None,
+    return_sequences=False,
+    output_steps=None,
+    stateful=False,
+    batch_size=None,
+    unroll=False,
+    name="sklstm",
+):
+    """Build the recurrent network that the estimators train.
+
+    Parameters
+    ----------
+    n_timesteps : int or None
+        Length of the input sequences (None accepts any length).
+    n_features : int
+        Features per time step. Ignored when ``embedding_dim`` is set: the
+        input is then a 2-D array of integer token ids.
+    n_outputs : int
+        Units of the output layer (per time step for sequence outputs).
+    output_activation : str
+        Activation of the output layer ("linear", "sigmoid", "softmax").
+    units : tuple of int
+        Units of each stacked recurrent layer, input side first.
+    cell : {"lstm", "gru"}
+    bidirectional : bool
+        Wrap every recurrent layer in ``keras.layers.Bidirectional``.
+    dropout, recurrent_dropout : float
+        Dropout on the inputs and on the recurrent state of each layer.
+    dense_units : tuple of int
+        Hidden dense layers between the recurrent stack and the output.
+    activation : str
+        Activation of the hidden dense layers.
+    l2 : float
+        L2 penalty on the kernels and recurrent kernels (0 disables it).
+    mask_value : float, "nan" or None
+        Steps to mask: ``"nan"`` masks steps whose features are all NaN,
+        a number masks steps whose features all equal it (Keras ``Masking``).
+    embedding_dim : int or None
+        Learn an ``Embedding(vocab_size, embedding_dim, mask_zero=True)`` of
+        integer token ids before the recurrent stack.
+    vocab_size : int or None
+        Number of token ids, padding id 0 included.
+    return_sequences : bool
+        Many-to-many: an output at every input step, through a
+        ``TimeDistributed`` dense head.
+    output_steps : int or None
+        One-to-many / encoder-decoder: repeat the encoding ``output_steps``
+        times (``RepeatVector``), decode with a recurrent layer and give an
+        output per future step.
+    stateful : bool
+        Keep the recurrent state across batches; needs ``batch_size``.
+    batch_size : int or None
+        Fixed batch size of a stateful network.
+    unroll : bool
+        Unroll the recurrent loop (faster for short sequences).
+    name : str
+        Name of the model.
+
+    Returns
+    -------
+    model : keras.Model
+        The uncompiled network.
+    """
+    regularizer = keras.regularizers.L2(l2) if l2 else None
+    fixed_batch = batch_size if stateful else None
+    if embedding_dim is not None:
+        inputs = keras.Input(
+            shape=(n_timesteps,), batch_size=fixed_batch, dtype="int32", name="tokens"
+        )
+        x = layers.Embedding(
+            vocab_size, embedding_dim, mask_zero=True, name="embedding"
+        )(inputs)
+    else:
+        inputs = keras.Input(
+            shape=(n_timesteps, n_features), batch_size=fixed_batch, name="sequences"
+        )
+        x = inputs
+        if mask_value == "nan":
+            x = NaNMasking(name="masking")(x)
+        elif mask_value is not None:
+            x = layers.Masking(mask_value=mask_value, name="masking")(x)
+
+    n_layers = len(units)
+    for i, n_units in enumerate(units):
+        last = i == n_layers - 1
+        layer = _recurrent_layer(
+            cell,
+            n_units,
+            return_sequences=(not last) or return_sequences,
+            dropout=dropout,
+            recurrent_dropout=recurrent_dropout,
+            regularizer=regularizer,
+            stateful=stateful,
+            unroll=unroll,
+            name=f"{cell}_{i}",
+        )
+        if bidirectional:
+            layer = layers.Bidirectional(layer, name=f"bidirectional_{i}")
+        x = layer(x)
+
+    if output_steps is not None:
+        x = layers.RepeatVector(output_steps, name="repeat_vector")(x)
+        x = _recurrent_layer(
+            cell,
+            units[-1],
+            return_sequences=True,
+            dropout=dropout,
+            recurrent_dropout=recurrent_dropout,
+            regularizer=regularizer,
+            stateful=False,
+            unroll=unroll,
+            name=f"{cell}_decoder",
+        )(x)
+
+    per_step = return_sequences or output_steps is not None
+    for i, n_units in enumerate(dense_units):
+        dense = layers.Dense(n_units, activation=activation, name=f"dense_{i}")
+        x = (
+            layers.TimeDistributed(dense, name=f"td_dense_{i}")(x)
+            if per_step
+            else (dense(x))
+        )
+    output = layers.Dense(n_outputs, activation=output_activation, name="output")
+    if per_step:
+        output = layers.TimeDistributed(output, name="td_output")
+    outputs = output(x)
+    return keras.Model(inputs, outputs, name=name)

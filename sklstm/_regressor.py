@@ -1,0 +1,288 @@
+"""LSTMRegressor: what differs from the shared base is the targets and the score."""
+
+import numpy as np
+from sklearn.base import RegressorMixin, _fit_context
+from sklearn.metrics import r2_score
+from sklearn.utils import check_array
+
+from . import _docstrings
+from ._base import BaseSequenceEstimator
+
+
+class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
+    _parameter_constraints = {
+        **BaseSequenceEstimator._parameter_constraints,
+        "decoder": ["boolean"],
+    }
+
+    def __init__(
+        self,
+        model=None,
+        *,
+        units=32,
+        cell="lstm",
+        bidirectional=False,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        dense_units=(),
+        activation="relu",
+        kernel_regularizer=0.0,
+        decoder=False,
+        optimizer="adam",
+        learning_rate=0.001,
+        loss="auto",
+        metrics=None,
+        epochs=50,
+        batch_size=32,
+        validation_split=0.0,
+        early_stopping=False,
+        patience=10,
+        shuffle=True,
+        mask_value=np.nan,
+        embedding_dim=None,
+        vocab_size=None,
+        return_sequences="auto",
+        stateful=False,
+        data_format="channels_last",
+        warm_start=False,
+        steps_per_execution="auto",
+        jit_compile="auto",
+        unroll="auto",
+        random_state=None,
+        verbose=0,
+        callbacks=None,
+        **routed_params,
+    ):
+        super().__init__(
+            model,
+            units=units,
+            cell=cell,
+            bidirectional=bidirectional,
+            dropout=dropout,
+            recurrent_dropout=recurrent_dropout,
+            dense_units=dense_units,
+            activation=activation,
+            kernel_regularizer=kernel_regularizer,
+            optimizer=optimizer,
+            learning_rate=learning_rate,
+            loss=loss,
+            metrics=metrics,
+            epochs=epochs,
+            batch_size=batch_size,
+            validation_split=validation_split,
+            early_stopping=early_stopping,
+            patience=patience,
+            shuffle=shuffle,
+            mask_value=mask_value,
+            embedding_dim=embedding_dim,
+            vocab_size=vocab_size,
+            return_sequences=return_sequences,
+            stateful=stateful,
+            data_format=data_format,
+            warm_start=warm_start,
+            steps_per_execution=steps_per_execution,
+            jit_compile=jit_compile,
+            unroll=unroll,
+            random_state=random_state,
+            verbose=verbose,
+            callbacks=callbacks,
+            **routed_params,
+        )
+        self.decoder = decoder
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+    def _validate_y(self, y, *, reset):
+        """Targets in the network's layout, and the output specification."""
+        y = check_array(
+            y,
+            ensure_2d=False,
+            allow_nd=True,
+            dtype=[np.float32, np.float64],
+            input_name="y",
+        )
+        if y.ndim == 0 or y.ndim > 3:
+            raise ValueError(
+                "y must be 1-D (n_samples,), 2-D (n_samples, n_outputs) or 3-D "
+                f"(n_samples, n_steps, n_outputs); got shape {y.shape}."
+            )
+        sequence_out = self.return_sequences is True or (
+            self.return_sequences == "auto" and y.ndim == 3 and not self.decoder
+        )
+        spec = {"loss": "mse", "output_activation": "linear", "y_ndim": y.ndim}
+        if sequence_out or self.decoder:
+            if y.ndim == 1:
+                raise ValueError(
+                    "With return_sequences=True or decoder=True, y needs a step axis: "
+                    "(n_samples, n_steps) or (n_samples, n_steps, n_outputs); got a "
+                    "1-D y."
+                )
+            y3 = y if y.ndim == 3 else y[:, :, np.newaxis]
+            n_steps = y3.shape[1]
+            if sequence_out and n_steps != self.n_timesteps_in_:
+                raise ValueError(
+                    f"y has {n_steps} steps but X has {self.n_timesteps_in_}: "
+                    "per-step targets (return_sequences) need one per input step. "
+                    "For a different output length use decoder=True."
+                )
+            spec.update(
+                n_outputs=y3.shape[2],
+                return_sequences=sequence_out,
+                output_steps=n_steps if self.decoder and not sequence_out else None,
+            )
+            y_keras = y3
+        else:
+            spec["n_outputs"] = 1 if y.ndim == 1 else y.shape[1]
+            y_keras = y.reshape(len(y), -1)
+        if reset:
+            self.n_outputs_ = spec["n_outputs"]
+        return y_keras.astype(np.float32, copy=False), spec
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the network to sequences X and targets y.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+(n_samples, n_timesteps)
+            Training sequences. 2-D input is read as univariate sequences (one
+            feature per step), so a matrix of lag features works as it is.
+        y : array-like of shape (n_samples,), (n_samples, n_outputs) or \
+(n_samples, n_steps, n_outputs)
+            Targets: one value, several values (e.g. a forecast horizon), or a
+            sequence of values per sample.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples in the loss.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        initialize = not (self.warm_start and self.__sklearn_is_fitted__())
+        return self._fit_keras(
+            X, y, sample_weight, epochs=self.epochs, initialize=initialize
+        )
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Train for one epoch, building the network on the first call.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features])
+            Training sequences.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples in the loss.
+
+        Returns
+        -------
+        self : object
+            The estimator, trained one more epoch.
+        """
+        return self._fit_keras(
+            X, y, sample_weight, epochs=1, initialize=not self.__sklearn_is_fitted__()
+        )
+
+    def predict(self, X):
+        """Predict targets for sequences X.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features])
+            Sequences in the layout used in fit.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,), (n_samples, n_outputs) or \
+(n_samples, n_steps, n_outputs)
+            Predictions, in the shape of the y given to fit.
+        """
+        raw = self._forward(X).astype(np.float64)
+        y_ndim = self._output_spec["y_ndim"]
+        if y_ndim == 1:
+            return raw.reshape(len(raw))
+        if y_ndim == 2 and raw.ndim == 3:
+            return raw[:, :, 0]
+        return raw
+
+    def score(self, X, y, sample_weight=None):
+        """R² of the predictions (averaged over steps and outputs for sequences).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features])
+            Test sequences.
+        y : array-like
+            True targets, in the shape of the y given to fit.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+            Coefficient of determination.
+        """
+        y_pred = self.predict(X)
+        y = np.asarray(y)
+        if y.ndim == 3:
+            n = len(y)
+            return r2_score(
+                y.reshape(n, -1), y_pred.reshape(n, -1), sample_weight=sample_weight
+            )
+        return r2_score(y, y_pred, sample_weight=sample_weight)
+
+
+LSTMRegressor.__doc__ = f"""Recurrent (LSTM or GRU) neural network regressor.
+
+    A Keras LSTM/GRU network behind the scikit-learn regressor interface: it
+    fits sequences X of shape ``(n_samples, n_timesteps, n_features)`` (or
+    ``(n_samples, n_timesteps)`` for univariate sequences, so it can replace
+    any regressor on a matrix of lag features) to one target, several targets
+    (a forecast horizon), or one target per time step.
+
+    Read more in the :ref:`User Guide <user_guide>`.
+
+    Parameters
+    ----------
+    {_docstrings.ARCHITECTURE}
+    decoder : bool, default=False
+        One-to-many / encoder-decoder: for a multi-step y of shape
+        ``(n_samples, horizon)`` or ``(n_samples, horizon, n_outputs)``,
+        repeat the encoding ``horizon`` times (``RepeatVector``) and decode
+        it with a recurrent layer, rather than predicting all steps from one
+        dense layer.
+
+    {_docstrings.TRAINING.format(auto_loss="mean squared error")}
+    Attributes
+    ----------
+    {_docstrings.FITTED}
+    n_outputs_ : int
+        Number of outputs (per step for sequence targets).
+
+    See Also
+    --------
+    LSTMClassifier : The classifier counterpart.
+    sklstm.SlidingWindowTransformer : Windows of a series, for forecasting.
+    sklstm.forecasting.recursive_forecast : Multi-step forecasts from a
+        one-step model.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import LSTMRegressor
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.uniform(size=(20, 5, 2))
+    >>> y = X[:, -1, 0] + X[:, -2, 1]
+    >>> reg = LSTMRegressor(units=4, epochs=1, random_state=0).fit(X, y)
+    >>> reg.predict(X[:3]).shape
+    (3,)
+    >>> reg.n_timesteps_in_, reg.n_features_in_
+    (5, 2)
+    """

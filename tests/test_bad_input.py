@@ -1,0 +1,450 @@
+"""Bad input gives a clear error that names the problem.
+
+Each case is ``pytest.param(action, error_type, message_regex, id=...)``; the
+action is called with no argument and must raise ``error_type`` with a message
+matching ``message_regex``.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import sparse
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LinearRegression
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from sklstm import (
+    ChannelsFirstTransformer,
+    SequencePadder,
+    SlidingWindowTransformer,
+    StepwiseTransformer,
+    TextSequencer,
+    make_windows,
+)
+
+nan = np.nan
+
+
+def _fitted(transformer, X):
+    return transformer.fit(X)
+
+
+# Transformers ---------------------------------------------------------------
+
+TRANSFORMER_CASES = [
+    # make_windows
+    pytest.param(
+        lambda: make_windows(np.arange(4.0), sequence_length=3, horizon=2),
+        ValueError,
+        r"needs at least sequence_length \+ horizon = 5 time steps and has 4\. "
+        r"Received: sequence_length=3, horizon=2",
+        id="make_windows-series-too-short",
+    ),
+    pytest.param(
+        lambda: make_windows(np.arange(4.0), sequence_length=0),
+        ValueError,
+        r"`sequence_length` must be a positive integer\. Received: sequence_length=0",
+        id="make_windows-sequence_length-0",
+    ),
+    pytest.param(
+        lambda: make_windows(np.arange(4.0), 2, horizon=0),
+        ValueError,
+        r"`horizon` must be a positive integer\. Received: horizon=0",
+        id="make_windows-horizon-0",
+    ),
+    pytest.param(
+        lambda: make_windows(np.arange(9.0), 2, sequence_stride=-1),
+        ValueError,
+        r"`sequence_stride` must be a positive integer\. Received: sequence_stride=-1",
+        id="make_windows-stride-negative",
+    ),
+    pytest.param(
+        lambda: make_windows(np.array([1.0, 2.0, nan, 4.0]), 2),
+        ValueError,
+        r"`data` contains NaN at row 2",
+        id="make_windows-nan",
+    ),
+    pytest.param(
+        lambda: make_windows(np.zeros((5, 2, 2)), 2),
+        ValueError,
+        r"make_windows expects a series.*Received a 3-D array",
+        id="make_windows-3d",
+    ),
+    pytest.param(
+        lambda: make_windows(pd.DataFrame({"a": np.arange(5.0)}), 2, target="b"),
+        ValueError,
+        r"`target` names a column that `data` does not have\. Received: target='b'",
+        id="make_windows-unknown-target",
+    ),
+    pytest.param(
+        lambda: make_windows(np.zeros((5, 2)), 2, target=2),
+        ValueError,
+        r"`target` must index one of the 2 columns of `data`\. Received: target=2",
+        id="make_windows-target-out-of-range",
+    ),
+    pytest.param(
+        lambda: make_windows(np.zeros((5, 2)), 2, target=1.5),
+        TypeError,
+        r"`target` must be None, a column position.*Received: target=1\.5",
+        id="make_windows-target-float",
+    ),
+    # SlidingWindowTransformer
+    pytest.param(
+        lambda: SlidingWindowTransformer(3).fit(np.zeros((4, 3, 2))),
+        ValueError,
+        r"SlidingWindowTransformer expects time-ordered rows: a 2-D array of shape "
+        r"\(n_timesteps, n_features\) or a 1-D series\. Received a 3-D array",
+        id="windows-3d-input",
+    ),
+    pytest.param(
+        lambda: SlidingWindowTransformer(sequence_length=0).fit(np.zeros((4, 1))),
+        ValueError,
+        r"`sequence_length` must be a positive integer\. Received: sequence_length=0",
+        id="windows-sequence_length-0",
+    ),
+    pytest.param(
+        lambda: SlidingWindowTransformer(sequence_length=-2).fit(np.zeros((4, 1))),
+        ValueError,
+        r"Received: sequence_length=-2",
+        id="windows-sequence_length-negative",
+    ),
+    pytest.param(
+        lambda: SlidingWindowTransformer(sequence_length=2.5).fit(np.zeros((4, 1))),
+        TypeError,
+        r"`sequence_length` must be a positive integer\. "
+        r"Received: sequence_length=2\.5",
+        id="windows-sequence_length-float",
+    ),
+    pytest.param(
+        lambda: SlidingWindowTransformer(value="pad").fit(np.zeros((4, 1))),
+        TypeError,
+        r"`value` must be an instance of 'float'\. Received: value='pad'",
+        id="windows-value-str",
+    ),
+    pytest.param(
+        lambda: SlidingWindowTransformer(2).fit([[1.0, 2.0], [3.0, 4.0], [nan, 6.0]]),
+        ValueError,
+        r"X contains NaN at row 2 \(feature 0\); fill or drop missing values",
+        id="windows-nan-in-fit",
+    ),
+    pytest.param(
+        lambda: _fitted(SlidingWindowTransformer(2), np.zeros((3, 1))).transform(
+            [[1.0], [nan]]
+        ),
+        ValueError,
+        r"X contains NaN at row 1",
+        id="windows-nan-in-transform",
+    ),
+    pytest.param(
+        lambda: _fitted(SlidingWindowTransformer(2), np.zeros((3, 2))).transform(
+            np.zeros((3, 1))
+        ),
+        ValueError,
+        r"X has 1 features, but SlidingWindowTransformer is expecting 2 features",
+        id="windows-feature-count-mismatch",
+    ),
+    pytest.param(
+        lambda: _fitted(SlidingWindowTransformer(2), np.zeros((3, 2))).transform(
+            np.zeros(3)
+        ),
+        ValueError,
+        r"fitted on 2 features but received a 1-D array\. Reshape your data",
+        id="windows-1d-after-2-features",
+    ),
+    pytest.param(
+        lambda: SlidingWindowTransformer(2).transform(np.zeros((3, 1))),
+        NotFittedError,
+        r"not fitted yet",
+        id="windows-not-fitted",
+    ),
+    # SequencePadder
+    pytest.param(
+        lambda: SequencePadder().fit([[1.0], [2.0], [3.0], [4.0, 5.0, nan]]),
+        ValueError,
+        r"sequence 3 contains NaN at step 2; fill or drop missing values before "
+        r"padding",
+        id="padder-nan-inside-sequence",
+    ),
+    pytest.param(
+        lambda: SequencePadder().fit(np.array([[1.0, 2.0], [3.0, np.inf]])),
+        ValueError,
+        r"sequence 1 contains an infinite value at step 1",
+        id="padder-inf-inside-sequence",
+    ),
+    pytest.param(
+        lambda: _fitted(SequencePadder(), [[1.0, 2.0]]).transform([[nan, 1.0]]),
+        ValueError,
+        r"sequence 0 contains NaN at step 0",
+        id="padder-nan-at-transform",
+    ),
+    pytest.param(
+        lambda: SequencePadder(id_column="id", time_column="t").fit(
+            pd.DataFrame({"id": ["a", "a"], "t": [1, 2], "x": [1.0, nan]})
+        ),
+        ValueError,
+        r"sequence 0 \(id 'a'\) contains NaN at step 1",
+        id="padder-nan-long-format",
+    ),
+    pytest.param(
+        lambda: SequencePadder(padding="middle").fit([[1.0]]),
+        ValueError,
+        r"`padding` must be a str among \{.*\}\. Received: padding='middle'",
+        id="padder-unknown-padding",
+    ),
+    pytest.param(
+        lambda: SequencePadder(truncating="both").fit([[1.0]]),
+        ValueError,
+        r"`truncating` must be a str among \{.*\}\. Received: truncating='both'",
+        id="padder-unknown-truncating",
+    ),
+    pytest.param(
+        lambda: SequencePadder(maxlen=0).fit([[1.0]]),
+        ValueError,
+        r"`maxlen` must be a positive integer or None\. Received: maxlen=0",
+        id="padder-maxlen-0",
+    ),
+    pytest.param(
+        lambda: _fitted(SequencePadder(), [np.zeros((2, 3))]).transform(
+            [np.zeros((2, 2))]
+        ),
+        ValueError,
+        r"X has 2 features per time step, but SequencePadder is expecting 3",
+        id="padder-feature-count-mismatch",
+    ),
+    pytest.param(
+        lambda: SequencePadder().fit([np.zeros((2, 3)), np.zeros((2, 2))]),
+        ValueError,
+        r"sequence 1 has 2 features per time step, but sequence 0 has 3",
+        id="padder-mixed-feature-counts",
+    ),
+    pytest.param(
+        lambda: SequencePadder().fit([[1.0, 2.0], []]),
+        ValueError,
+        r"sequence 1 is empty; each sequence needs at least one step",
+        id="padder-empty-sequence",
+    ),
+    pytest.param(
+        lambda: SequencePadder().fit([]),
+        ValueError,
+        r"X contains no sequences",
+        id="padder-no-sequences",
+    ),
+    pytest.param(
+        lambda: SequencePadder().fit([1.0, 2.0, 3.0]),
+        ValueError,
+        r"X must be a list of sequences, but sequence 0 is a number.*Reshape your "
+        r"data",
+        id="padder-flat-list",
+    ),
+    pytest.param(
+        lambda: SequencePadder().fit([["a", "b"]]),
+        TypeError,
+        r"sequence 0 must hold numbers",
+        id="padder-strings",
+    ),
+    pytest.param(
+        lambda: SequencePadder().fit(pd.DataFrame({"x": [1.0, 2.0]})),
+        ValueError,
+        r"SequencePadder received a DataFrame but `id_column` is None",
+        id="padder-dataframe-without-id",
+    ),
+    pytest.param(
+        lambda: SequencePadder(id_column="user").fit(pd.DataFrame({"x": [1.0]})),
+        ValueError,
+        r"`id_column` must name a column of X\. Received: id_column='user'",
+        id="padder-unknown-id-column",
+    ),
+    pytest.param(
+        lambda: SequencePadder(id_column="id").fit([[1.0]]),
+        ValueError,
+        r"`id_column` and `time_column` apply to a long-format DataFrame",
+        id="padder-id-column-with-list",
+    ),
+    pytest.param(
+        lambda: _fitted(
+            SequencePadder(id_column="id"), pd.DataFrame({"id": [1], "x": [1.0]})
+        ).transform(pd.DataFrame({"id": [1], "y": [1.0]})),
+        ValueError,
+        r"The feature columns of X must be those seen in fit",
+        id="padder-other-feature-columns",
+    ),
+    pytest.param(
+        lambda: SequencePadder().fit(sparse.csr_matrix(np.ones((2, 2)))),
+        TypeError,
+        r"SequencePadder does not accept sparse input",
+        id="padder-sparse",
+    ),
+    # TextSequencer
+    pytest.param(
+        lambda: TextSequencer().fit(["", "   ", "!?"]),
+        ValueError,
+        r"`X` contains no tokens: all 3 texts are empty",
+        id="text-all-empty",
+    ),
+    pytest.param(
+        lambda: TextSequencer().fit([]),
+        ValueError,
+        r"`X` contains no tokens: all 0 texts are empty",
+        id="text-no-texts",
+    ),
+    pytest.param(
+        lambda: TextSequencer().fit(["a cat", 3]),
+        TypeError,
+        r"TextSequencer expects str texts, but text 1 is a int: 3",
+        id="text-non-string",
+    ),
+    pytest.param(
+        lambda: TextSequencer().fit(["a cat", None]),
+        TypeError,
+        r"text 1 is a NoneType",
+        id="text-none",
+    ),
+    pytest.param(
+        lambda: TextSequencer().fit("a single text"),
+        TypeError,
+        r"expects a list of texts but received a single str",
+        id="text-bare-string",
+    ),
+    pytest.param(
+        lambda: TextSequencer().fit(np.array([["a"], ["b"]])),
+        ValueError,
+        r"expects a 1-D list, array or Series of texts; received shape \(2, 1\)",
+        id="text-2d",
+    ),
+    pytest.param(
+        lambda: _fitted(TextSequencer(), ["a"]).transform([b"bytes"]),
+        TypeError,
+        r"text 0 is a bytes",
+        id="text-bytes-at-transform",
+    ),
+    pytest.param(
+        lambda: TextSequencer(maxlen=0).fit(["a"]),
+        ValueError,
+        r"`maxlen` must be a positive integer or None\. Received: maxlen=0",
+        id="text-maxlen-0",
+    ),
+    pytest.param(
+        lambda: TextSequencer(max_tokens=2).fit(["a"]),
+        ValueError,
+        r"`max_tokens` must be an int in the range \[3, inf\) or None\. "
+        r"Received: max_tokens=2",
+        id="text-max_tokens-2",
+    ),
+    pytest.param(
+        lambda: TextSequencer(padding="left").fit(["a"]),
+        ValueError,
+        r"Received: padding='left'",
+        id="text-unknown-padding",
+    ),
+    pytest.param(
+        lambda: TextSequencer(truncating=None).fit(["a"]),
+        ValueError,
+        r"Received: truncating=None",
+        id="text-unknown-truncating",
+    ),
+    pytest.param(
+        lambda: TextSequencer(level="sentence").fit(["a"]),
+        ValueError,
+        r"`level` must be a str among \{.*\}\. Received: level='sentence'",
+        id="text-unknown-level",
+    ),
+    pytest.param(
+        lambda: TextSequencer(level="char", token_pattern=r"\w").fit(["a"]),
+        ValueError,
+        r"`token_pattern` only applies to level='word'",
+        id="text-token-pattern-with-char",
+    ),
+    pytest.param(
+        lambda: _fitted(TextSequencer(), ["a b"]).inverse_transform([[9]]),
+        ValueError,
+        r"Token ids must be in \[0, 4\); received ids from 9 to 9",
+        id="text-inverse-unknown-id",
+    ),
+    # StepwiseTransformer
+    pytest.param(
+        lambda: StepwiseTransformer(StandardScaler()).fit(
+            [np.zeros((3, 2)), np.zeros((2, 2))]
+        ),
+        ValueError,
+        r"StepwiseTransformer expects sequences of equal length.*Pad them first",
+        id="stepwise-ragged",
+    ),
+    pytest.param(
+        lambda: StepwiseTransformer(StandardScaler()).fit(np.zeros((2, 2, 2, 2))),
+        ValueError,
+        r"StepwiseTransformer expects a 3-D array \(n_samples, n_timesteps, "
+        r"n_features\)",
+        id="stepwise-4d",
+    ),
+    pytest.param(
+        lambda: StepwiseTransformer(StandardScaler()).fit(np.zeros(3)),
+        ValueError,
+        r"Expected 2D array, got 1D array instead",
+        id="stepwise-1d",
+    ),
+    pytest.param(
+        lambda: _fitted(
+            StepwiseTransformer(StandardScaler()), np.ones((2, 3, 2))
+        ).transform(np.ones((2, 3, 3))),
+        ValueError,
+        r"X has 3 features per time step, but StepwiseTransformer is expecting 2",
+        id="stepwise-feature-count-mismatch",
+    ),
+    pytest.param(
+        lambda: StepwiseTransformer(LinearRegression()).fit(np.ones((2, 3))),
+        ValueError,
+        r"`transformer` must be an object implementing 'fit' and 'transform'",
+        id="stepwise-not-a-transformer",
+    ),
+    pytest.param(
+        lambda: StepwiseTransformer(StandardScaler()).fit(np.full((2, 3, 1), nan)),
+        ValueError,
+        r"Every time step of X is padding",
+        id="stepwise-all-padding",
+    ),
+    pytest.param(
+        lambda: _fitted(
+            StepwiseTransformer(StandardScaler()), np.ones((2, 3, 1))
+        ).transform(np.full((1, 3, 1), nan)),
+        ValueError,
+        r"Every time step of X is padding",
+        id="stepwise-all-padding-at-transform",
+    ),
+    pytest.param(
+        lambda: StepwiseTransformer(OneHotEncoder()).fit_transform(
+            np.array([[1.0, 2.0]])
+        ),
+        TypeError,
+        r"OneHotEncoder\.transform returned a sparse matrix.*sparse_output=False",
+        id="stepwise-sparse-output",
+    ),
+    # ChannelsFirstTransformer
+    pytest.param(
+        lambda: ChannelsFirstTransformer().transform(np.zeros((2, 2, 2, 2))),
+        ValueError,
+        r"ChannelsFirstTransformer expects a 3-D array \(n_samples, n_channels, "
+        r"n_timesteps\)",
+        id="channels-first-4d",
+    ),
+    pytest.param(
+        lambda: _fitted(ChannelsFirstTransformer(), np.zeros((2, 3, 4))).transform(
+            np.zeros((2, 2, 4))
+        ),
+        ValueError,
+        r"X has 2 channels, but ChannelsFirstTransformer is expecting 3 channels",
+        id="channels-first-channel-mismatch",
+    ),
+    pytest.param(
+        lambda: ChannelsFirstTransformer().inverse_transform(np.zeros((2, 3))),
+        ValueError,
+        r"inverse_transform expects a 3-D array \(n_samples, n_timesteps, "
+        r"n_channels\); received shape \(2, 3\)",
+        id="channels-first-inverse-2d",
+    ),
+]
+
+
+@pytest.mark.parametrize("action, error, match", TRANSFORMER_CASES)
+def test_transformer_bad_input(action, error, match):
+    with pytest.raises(error, match=match):
+        action()
