@@ -123,6 +123,8 @@ class BaseSequenceEstimator(BaseEstimator):
         "callbacks": [list, tuple, None],
     }
 
+    _requires_y = True
+
     def __init__(
         self,
         model=None,
@@ -235,9 +237,10 @@ class BaseSequenceEstimator(BaseEstimator):
             for key, value in params.items()
             if "__" in key
             and key.split("__", 1)[0] in ROUTED_PREFIXES
-            and (key in vars(self) or not hasattr(
-                getattr(self, key.split("__", 1)[0], None), "set_params"
-            ))
+            and (
+                key in vars(self)
+                or not hasattr(getattr(self, key.split("__", 1)[0], None), "set_params")
+            )
         }
         vars(self).update(routed)
         rest = {key: value for key, value in params.items() if key not in routed}
@@ -422,11 +425,28 @@ class BaseSequenceEstimator(BaseEstimator):
             return n_timesteps is not None and n_timesteps <= 8
         return bool(self.unroll)
 
+    def _default_network(self, spec):
+        """sklstm's own network for output specification ``spec``."""
+        from ._networks import build_network
+
+        n_features = 1 if self._input_ndim == 2 else self.n_features_in_
+        return build_network(
+            n_timesteps=self.n_timesteps_in_,
+            n_features=n_features,
+            n_outputs=spec["n_outputs"],
+            output_activation=spec["output_activation"],
+            vocab_size=getattr(self, "vocab_size_", None),
+            return_sequences=spec.get("return_sequences", False),
+            output_steps=spec.get("output_steps"),
+            batch_size=self.batch_size,
+            unroll=self._resolve_unroll(self.n_timesteps_in_),
+            name=type(self).__name__.lower(),
+            **self._architecture(),
+        )
+
     def _build(self, spec):
         """Build and compile the network for output specification ``spec``."""
         keras = _keras()
-        from ._networks import build_network
-
         meta = {
             "n_features_in_": getattr(self, "n_features_in_", None),
             "n_timesteps_in_": self.n_timesteps_in_,
@@ -434,21 +454,7 @@ class BaseSequenceEstimator(BaseEstimator):
             **spec,
         }
         if self.model is None:
-            arch = self._architecture()
-            n_features = 1 if self._input_ndim == 2 else self.n_features_in_
-            model = build_network(
-                n_timesteps=self.n_timesteps_in_,
-                n_features=n_features,
-                n_outputs=spec["n_outputs"],
-                output_activation=spec["output_activation"],
-                vocab_size=getattr(self, "vocab_size_", None),
-                return_sequences=spec.get("return_sequences", False),
-                output_steps=spec.get("output_steps"),
-                batch_size=self.batch_size,
-                unroll=self._resolve_unroll(self.n_timesteps_in_),
-                name=type(self).__name__.lower(),
-                **arch,
-            )
+            model = self._default_network(spec)
         elif isinstance(self.model, keras.Model):
             model = _copy_keras_model(self.model)
         elif callable(self.model):
@@ -537,7 +543,7 @@ class BaseSequenceEstimator(BaseEstimator):
         unfitted if it was, or with its previous network and weights.
         """
         self._check_routed_names()
-        if y is None:
+        if y is None and self._requires_y:
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y "
                 "is None."
@@ -548,11 +554,14 @@ class BaseSequenceEstimator(BaseEstimator):
         try:
             X = self._validate_X(X, reset=initialize)
             y, spec = self._validate_y(y, reset=initialize)
+            if y is None:  # an autoencoder learns to reproduce its input
+                y = X
             if len(X) != len(y):
                 raise ValueError(
                     "X and y have inconsistent numbers of samples: "
                     f"X has {len(X)}, y has {len(y)}."
                 )
+            self._check_stateful_batches(len(X), "fit")
             if sample_weight is not None:
                 sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float32)
             sample_weight = self._class_sample_weight(y, sample_weight, spec)
@@ -588,6 +597,8 @@ class BaseSequenceEstimator(BaseEstimator):
     def _fit_kwargs(self, epochs, keras):
         callbacks = list(self.callbacks or [])
         callbacks.append(keras.callbacks.TerminateOnNaN())
+        if self.stateful:
+            callbacks.append(_reset_states_callback(keras))
         if self.early_stopping:
             monitor = "val_loss" if self.validation_split else "loss"
             callbacks.append(
@@ -658,8 +669,52 @@ class BaseSequenceEstimator(BaseEstimator):
         X = self._validate_X(X, reset=False)
         return self._forward_validated(X)
 
+    def _check_stateful_batches(self, n_samples, method):
+        if not self.stateful:
+            return
+        if n_samples % self.batch_size:
+            raise ValueError(
+                f"A stateful {type(self).__name__} runs fixed batches of batch_size="
+                f"{self.batch_size} samples, but X passed to {method} has {n_samples} "
+                "samples, which is not a multiple of it. Trim X (e.g. drop the first "
+                f"{n_samples % self.batch_size} samples) or choose a batch_size that "
+                "divides the number of samples (batch_size=1 always does)."
+            )
+        if method == "fit" and self.validation_split:
+            raise ValueError(
+                "validation_split is not supported with stateful=True: the held-out "
+                "samples would break the sequence of states. Received "
+                f"validation_split={self.validation_split}."
+            )
+
+    def reset_states(self):
+        """Reset the recurrent state of a stateful network to zeros.
+
+        Only meaningful with ``stateful=True``: predictions then start from a
+        blank state, as at the start of each training epoch.
+
+        Returns
+        -------
+        self : object
+            The estimator.
+        """
+        check_is_fitted(self)
+        from ._persistence import reset_recurrent_states
+
+        reset_recurrent_states(self.model_)
+        return self
+
     def _forward_validated(self, X):
         model = self.model_
+        if self.stateful:
+            self._check_stateful_batches(len(X), "predict")
+            return np.concatenate(
+                [
+                    np.asarray(model.predict_on_batch(X[i : i + self.batch_size]))
+                    for i in range(0, len(X), self.batch_size)
+                ],
+                axis=0,
+            )
         if getattr(model, "predict_function", None) is None:
             with _PREDICT_LOCK:  # build the compiled predict function once
                 if getattr(model, "predict_function", None) is None:
@@ -687,6 +742,18 @@ class BaseSequenceEstimator(BaseEstimator):
 
             state = {**state, "model_": load_model_bytes(state["model_"])}
         vars(self).update(state)
+
+
+def _reset_states_callback(keras):
+    from ._persistence import reset_recurrent_states
+
+    class ResetStatesAtEpochStart(keras.callbacks.Callback):
+        """Start every epoch from a blank state, as the stateful recipe does."""
+
+        def on_epoch_begin(self, epoch, logs=None):
+            reset_recurrent_states(self.model)
+
+    return ResetStatesAtEpochStart()
 
 
 def _predict_padded(model, X):

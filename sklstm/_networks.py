@@ -203,3 +203,57 @@ def build_network(
         output = layers.TimeDistributed(output, name="td_output")
     outputs = output(x)
     return keras.Model(inputs, outputs, name=name)
+
+
+def build_autoencoder(
+    *,
+    n_timesteps,
+    n_features,
+    units=(32, 16),
+    cell="lstm",
+    dropout=0.0,
+    recurrent_dropout=0.0,
+    l2=0.0,
+    unroll=False,
+    name="lstmautoencoder",
+):
+    """Build a sequence autoencoder: recurrent encoder to a vector, decoder back.
+
+    The encoder stacks ``units`` (the last layer, named ``"code"``, returns
+    the code vector of ``units[-1]`` values); the decoder repeats the code
+    ``n_timesteps`` times (``RepeatVector``), runs the mirrored stack and a
+    per-step dense layer back to ``n_features``.
+
+    Returns
+    -------
+    model : keras.Model
+        The uncompiled autoencoder.
+    """
+    regularizer = keras.regularizers.L2(l2) if l2 else None
+    options = {
+        "dropout": dropout,
+        "recurrent_dropout": recurrent_dropout,
+        "regularizer": regularizer,
+        "stateful": False,
+        "unroll": unroll,
+    }
+    inputs = keras.Input(shape=(n_timesteps, n_features), name="sequences")
+    x = inputs
+    for i, n_units in enumerate(units):
+        last = i == len(units) - 1
+        x = _recurrent_layer(
+            cell,
+            n_units,
+            return_sequences=not last,
+            name="code" if last else f"encoder_{i}",
+            **options,
+        )(x)
+    x = layers.RepeatVector(n_timesteps, name="repeat_vector")(x)
+    for i, n_units in enumerate(reversed(units)):
+        x = _recurrent_layer(
+            cell, n_units, return_sequences=True, name=f"decoder_{i}", **options
+        )(x)
+    outputs = layers.TimeDistributed(
+        layers.Dense(n_features, name="reconstruction"), name="td_reconstruction"
+    )(x)
+    return keras.Model(inputs, outputs, name=name)

@@ -10,7 +10,13 @@ import io
 
 import numpy as np
 
-__all__ = ["dump_model", "load_model_bytes", "recurrent_states", "set_recurrent_states"]
+__all__ = [
+    "dump_model",
+    "load_model_bytes",
+    "recurrent_states",
+    "reset_recurrent_states",
+    "set_recurrent_states",
+]
 
 
 def _stateful_layers(model):
@@ -30,6 +36,12 @@ def recurrent_states(model):
         layer_states = getattr(layer, "states", None) or []
         states.append([np.array(s) for s in layer_states if s is not None])
     return states
+
+
+def reset_recurrent_states(model):
+    """Set the states of the stateful recurrent layers to zeros."""
+    for layer in _stateful_layers(model):
+        layer.reset_state()
 
 
 def set_recurrent_states(model, states):
