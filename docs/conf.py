@@ -97,7 +97,7 @@ html_show_sourcelink = True
 # -- sphinx-gallery ------------------------------------------------------------
 
 sphinx_gallery_conf = {
-    "examples_dirs": "../examples",
+    "examples_dirs": os.environ.get("DEVTMP_EXAMPLES", "../examples"),  # DEVTMP
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"/plot_",
     "abort_on_example_error": True,
