@@ -9,6 +9,7 @@ Modelled on the scikit-learn project template's ``doc/conf.py``.
 """
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -114,3 +115,46 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     "min_reported_time": 2,
 }
+
+
+# -- Docstring adjustments -------------------------------------------------------
+# Both are named in docs/contributing.rst ("Docstring conventions"); remove them
+# when nothing needs them any more.
+
+# 1. scikit-learn's own methods that every estimator inherits (metadata-routing
+#    requests and set_output) have docstrings that refer to labels and glossary
+#    terms of scikit-learn's documentation (``metadata_routing``,
+#    ``df_output_transform``, ``meta-estimator``, ...), which do not exist here,
+#    so Sphinx would warn on every API page. They are documented by
+#    scikit-learn; the API pages show every other method, inherited or not.
+_SKLEARN_MACHINERY = re.compile(r"^(set_\w+_request|get_metadata_routing|set_output)$")
+
+
+def _skip_sklearn_machinery(app, what, name, obj, skip, options):
+    if what == "class" and _SKLEARN_MACHINERY.match(name):
+        return True
+    return None
+
+
+# 2. Fitted attribute names inside a type or shape, e.g.
+#    ``ndarray of shape (n_features_in_,)``, read as reST hyperlink references
+#    ("Unknown target name") because they end in an underscore. scikit-learn
+#    writes them in backquotes, ``(`n_features_in_`,)``; this hook does that for
+#    the sklstm docstrings that do not (a name already in backquotes is left
+#    alone).
+_BARE_FITTED_NAME = re.compile(r"(?<![`\w])([a-z][a-z0-9_]*[a-z0-9]_)(?=[,)\]])")
+_SHAPE = re.compile(r"shape \([^)]*\)")
+
+
+def _quote_fitted_names_in_shapes(app, what, name, obj, options, lines):
+    for i, line in enumerate(lines):
+        if "shape (" in line:
+            lines[i] = _SHAPE.sub(
+                lambda m: _BARE_FITTED_NAME.sub(r"`\1`", m.group(0)), line
+            )
+
+
+def setup(app):
+    app.connect("autodoc-skip-member", _skip_sklearn_machinery)
+    # after numpydoc (priority 500), which has turned sections into reST
+    app.connect("autodoc-process-docstring", _quote_fitted_names_in_shapes, 600)

@@ -420,9 +420,11 @@ class BaseSequenceEstimator(BaseEstimator):
 
     def _resolve_unroll(self, n_timesteps):
         if self.unroll == "auto":
-            # Measured in benchmarks/bench_fit.py: unrolling pays off for short
-            # sequences and costs compile time and memory for long ones.
-            return n_timesteps is not None and n_timesteps <= 8
+            # Measured in benchmarks/bench_fit.py: unrolling multiplies the
+            # graph-building time (seconds per new network) and gains little in
+            # the training steps of the workloads measured, so "auto" keeps the
+            # symbolic loop.
+            return False
         return bool(self.unroll)
 
     def _default_network(self, spec):

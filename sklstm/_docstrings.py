@@ -123,8 +123,8 @@ optimizer : str, keras.optimizers.Optimizer or class, default="adam"
         on for JAX, off for TensorFlow on a CPU).
 
     unroll : "auto" or bool, default="auto"
-        Unroll the recurrent loop. "auto" unrolls sequences of at most 8
-        steps.
+        Unroll the recurrent loop. "auto" does not: unrolling multiplies the
+        time to build the graph of each new network (see the benchmarks).
 
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, dropout and shuffling. An int makes fits

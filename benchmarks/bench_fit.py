@@ -1,0 +1,311 @@
+"""Fit time of LSTMRegressor against hand-written Keras and scikeras.
+
+Every timed fit is a whole fit, from building the network to the last epoch,
+on the same data, architecture (LSTM(units) -> Dense(1)), optimizer (Adam,
+learning rate 0.001), loss (MSE), batch size, epochs and seed. The three
+ways of fitting run in turn within each repeat, so a change in the machine's
+load hits them alike; the table gives the median of ``--repeats`` runs. Each
+backend runs in a fresh subprocess, after one tiny untimed fit per path that
+loads the backend's kernels (the only warm-up excluded from the timings).
+
+    python benchmarks/bench_fit.py                  # the three workloads, 5 repeats
+    python benchmarks/bench_fit.py --quick          # fewer epochs, 3 repeats
+    python benchmarks/bench_fit.py --explore        # time each sklstm knob
+    python benchmarks/bench_fit.py --backend both   # TensorFlow and JAX
+
+``--explore`` times sklstm over ``steps_per_execution`` in {1, 8, 32, 128},
+``unroll`` in {False, True} and ``jit_compile`` in {False, True}, plus
+hand-written Keras with one sklstm default added at a time (unrolling, the
+NaN-masking layer, the ``TerminateOnNaN`` callback), so that defaults can be
+chosen by measurement.
+"""
+
+import argparse
+import itertools
+import json
+import os
+import time
+
+from _common import (
+    SGEMM_PEAK_GFLOPS,
+    UCR_GFLOP,
+    WORKLOADS,
+    format_table,
+    hand_keras_fit,
+    machine_line,
+    make_data,
+    median,
+    run_json_subprocess,
+    scikeras_fit,
+    sklstm_fit,
+    warm_up,
+)
+
+SPE = (1, 8, 32, 128)
+
+
+# ----------------------------------------------------------------------
+# Worker: runs in a subprocess with KERAS_BACKEND set
+# ----------------------------------------------------------------------
+def _timed(label, func, store, errors):
+    if label in errors:
+        return
+    cpu_start = time.process_time()
+    try:
+        seconds, loss, _ = func()
+    except Exception as exc:  # report, do not hide, a failing variant
+        errors[label] = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+        return
+    cpu = time.process_time() - cpu_start
+    store.setdefault(label, {"seconds": [], "cpu": [], "loss": []})
+    store[label]["seconds"].append(seconds)
+    store[label]["cpu"].append(cpu)
+    store[label]["loss"].append(float(loss))
+
+
+def _main_variants(X, y, workload, epochs):
+    return {
+        "hand Keras": lambda: hand_keras_fit(X, y, workload, epochs),
+        "scikeras": lambda: scikeras_fit(X, y, workload, epochs),
+        "sklstm": lambda: sklstm_fit(X, y, workload, epochs),
+    }
+
+
+def _explore_variants(X, y, workload, epochs, backend):
+    import keras
+
+    from sklstm._networks import NaNMasking
+
+    variants = {
+        "hand Keras": lambda: hand_keras_fit(X, y, workload, epochs),
+        "hand Keras + unroll": lambda: hand_keras_fit(
+            X, y, workload, epochs, lstm_kw={"unroll": True}
+        ),
+        "hand Keras + NaNMasking": lambda: hand_keras_fit(
+            X, y, workload, epochs, pre_layers=[NaNMasking()]
+        ),
+        "hand Keras + TerminateOnNaN": lambda: hand_keras_fit(
+            X, y, workload, epochs, callbacks=[keras.callbacks.TerminateOnNaN()]
+        ),
+        "sklstm defaults": lambda: sklstm_fit(X, y, workload, epochs),
+        "sklstm mask_value=None": lambda: sklstm_fit(
+            X, y, workload, epochs, mask_value=None
+        ),
+    }
+    # Without jit, the JAX backend runs every op eagerly: minutes per fit.
+    jits = (False, True) if backend == "tensorflow" else (True,)
+    for spe, unroll, jit in itertools.product(SPE, (False, True), jits):
+        params = {"steps_per_execution": spe, "unroll": unroll, "jit_compile": jit}
+        variants[_knob_label(params)] = (
+            lambda params=params: sklstm_fit(X, y, workload, epochs, **params)
+        )
+    return variants
+
+
+def _knob_label(params):
+    return "sklstm spe={steps_per_execution} unroll={unroll} jit={jit_compile}".format(
+        **params
+    )
+
+
+def worker(args):
+    import keras
+
+    backend = keras.backend.backend()
+    warm_up()
+    results = {"backend": backend, "workloads": {}}
+    for name in args.workloads:
+        workload = WORKLOADS[name]
+        epochs = workload.epochs_for(args.quick)
+        X, y = make_data(workload)
+        if args.explore:
+            variants = _explore_variants(X, y, workload, epochs, backend)
+        else:
+            variants = _main_variants(X, y, workload, epochs)
+        store, errors = {}, {}
+        for _ in range(args.repeats):
+            for label, func in variants.items():
+                _timed(label, func, store, errors)
+                keras.backend.clear_session()
+        results["workloads"][name] = {
+            "epochs": epochs,
+            "times": store,
+            "errors": errors,
+        }
+    print(json.dumps(results))
+
+
+# ----------------------------------------------------------------------
+# Report
+# ----------------------------------------------------------------------
+def _cell(entry):
+    return f"{median(entry['seconds']):.2f}" if entry else "error"
+
+
+def _loss(entry):
+    return f"{entry['loss'][-1]:.6f}" if entry else "-"
+
+
+def _ratio(a, b):
+    if not a or not b:
+        return "-"
+    return f"{median(a['seconds']) / median(b['seconds']):.2f}x"
+
+
+def _workload_cell(name, epochs):
+    w = WORKLOADS[name]
+    return f"{name} {w.shape} b{w.batch_size} e{epochs} LSTM({w.units})"
+
+
+def main_table(result, repeats):
+    rows = []
+    for name, res in result["workloads"].items():
+        t = res["times"]
+        hand, skr, skl = (t.get(k) for k in ("hand Keras", "scikeras", "sklstm"))
+        rows.append(
+            [
+                _workload_cell(name, res["epochs"]),
+                _cell(hand),
+                _cell(skr),
+                _cell(skl),
+                _ratio(hand, skl),
+                _ratio(skr, skl),
+                _loss(hand),
+                _loss(skr),
+                _loss(skl),
+            ]
+        )
+    table = format_table(
+        [
+            "workload",
+            "Keras s",
+            "scikeras s",
+            "sklstm s",
+            "Keras/sklstm",
+            "scikeras/sklstm",
+            "loss Keras",
+            "loss scikeras",
+            "loss sklstm",
+        ],
+        rows,
+        title=f"Fit time, backend {result['backend']} (median of {repeats}; "
+        "ratio > 1: sklstm faster)",
+    )
+    notes = _errors(result)
+    ucr = result["workloads"].get("ucr")
+    if ucr and ucr["epochs"] == WORKLOADS["ucr"].epochs:
+        for label in ("hand Keras", "sklstm"):
+            if ucr["times"].get(label):
+                secs = median(ucr["times"][label]["seconds"])
+                notes.append(
+                    f"ucr {label}: {UCR_GFLOP / secs:.1f} GFLOP/s achieved "
+                    f"({UCR_GFLOP:.0f} GFLOP / {secs:.2f} s), "
+                    f"{100 * UCR_GFLOP / secs / SGEMM_PEAK_GFLOPS:.0f}% of the "
+                    f"~{SGEMM_PEAK_GFLOPS:.0f} GFLOP/s sgemm peak"
+                )
+    return "\n".join([table, *notes])
+
+
+def explore_table(result, repeats):
+    out = []
+    for name, res in result["workloads"].items():
+        t = res["times"]
+        base = t.get("hand Keras")
+        rows = [
+            [
+                label,
+                _cell(entry),
+                f"{median(entry['cpu']):.2f}" if entry else "-",
+                _ratio(base, entry),
+                _loss(entry),
+            ]
+            for label, entry in t.items()
+        ]
+        out.append(
+            format_table(
+                ["variant", "fit s", "CPU s", "Keras/variant", "final loss"],
+                rows,
+                title=f"Explore {_workload_cell(name, res['epochs'])}, backend "
+                f"{result['backend']} (median of {repeats})",
+            )
+        )
+        knobs = {k: v for k, v in t.items() if k.startswith("sklstm spe=")}
+        if knobs:
+            best = min(knobs, key=lambda k: median(knobs[k]["seconds"]))
+            out.append(
+                f"fastest sklstm setting for {name}: {best} "
+                f"({median(knobs[best]['seconds']):.2f} s)"
+            )
+        out.extend(_errors({"workloads": {name: res}}))
+        out.append("")
+    return "\n".join(out)
+
+
+def _errors(result):
+    return [
+        f"{name}: {label} failed: {message}"
+        for name, res in result["workloads"].items()
+        for label, message in res["errors"].items()
+    ]
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=None)
+    parser.add_argument("--quick", action="store_true", help="fewer epochs")
+    parser.add_argument("--explore", action="store_true", help="time sklstm knobs")
+    parser.add_argument(
+        "--backend", choices=("tensorflow", "jax", "both"), default="tensorflow"
+    )
+    parser.add_argument(
+        "--workloads",
+        default=",".join(WORKLOADS),
+        help="comma-separated subset of " + ", ".join(WORKLOADS),
+    )
+    parser.add_argument("--json", help="also write the raw timings to this file")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.workloads = [w for w in args.workloads.split(",") if w]
+    if args.repeats is None:
+        args.repeats = 3 if (args.quick or args.explore) else 5
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.worker:
+        worker(args)
+        return
+    print(machine_line())
+    backends = ("tensorflow", "jax") if args.backend == "both" else (args.backend,)
+    forwarded = [
+        "--repeats",
+        str(args.repeats),
+        "--workloads",
+        ",".join(args.workloads),
+    ]
+    forwarded += ["--quick"] * args.quick + ["--explore"] * args.explore
+    raw = {}
+    for backend in backends:
+        result = run_json_subprocess(
+            [os.path.basename(__file__), "--worker", *forwarded],
+            env={"KERAS_BACKEND": backend},
+        )
+        raw[backend] = result
+        if "error" in result:
+            print(f"\nbackend {backend} failed: {result['error']}")
+            print(result["stderr"])
+            continue
+        print()
+        if args.explore:
+            print(explore_table(result, args.repeats))
+        else:
+            print(main_table(result, args.repeats))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(raw, f, indent=1)
+    return raw
+
+
+if __name__ == "__main__":
+    main()
