@@ -264,7 +264,7 @@ def format_table(headers, rows, title=None):
     def line(row):
         return "  ".join(
             c.ljust(w) if i == 0 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(row, widths))
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
         ).rstrip()
 
     out = [title, ""] if title else []

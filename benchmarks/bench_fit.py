@@ -96,8 +96,8 @@ def _explore_variants(X, y, workload, epochs, backend):
     jits = (False, True) if backend == "tensorflow" else (True,)
     for spe, unroll, jit in itertools.product(SPE, (False, True), jits):
         params = {"steps_per_execution": spe, "unroll": unroll, "jit_compile": jit}
-        variants[_knob_label(params)] = (
-            lambda params=params: sklstm_fit(X, y, workload, epochs, **params)
+        variants[_knob_label(params)] = lambda params=params: sklstm_fit(
+            X, y, workload, epochs, **params
         )
     return variants
 

@@ -111,7 +111,12 @@ def main(argv=None):
     print()
     print(
         format_table(
-            ["statement (fresh process)", "median s", "min s", "imports of TF/JAX/Keras"],
+            [
+                "statement (fresh process)",
+                "median s",
+                "min s",
+                "imports of TF/JAX/Keras",
+            ],
             rows,
             title=f"Import time (median of {repeats} fresh processes)",
         )

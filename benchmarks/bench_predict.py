@@ -24,7 +24,6 @@ from _common import (
     format_table,
     machine_line,
     make_data,
-    median,
     sklstm_fit,
     time_calls,
 )
@@ -83,7 +82,9 @@ def bench_network(name, n_calls, large_calls):
         checks[f"{N_LARGE} rows vs {label}"] = _compare(sk_big, call(big))
     # A row's prediction must not depend on the other rows of its batch.
     # sklstm pads batches to a multiple of 16 rows for this; Keras unpadded:
-    checks["row 0 alone vs row 0 of 10,000"] = _compare(est.predict(big[:1]), sk_big[:1])
+    checks["row 0 alone vs row 0 of 10,000"] = _compare(
+        est.predict(big[:1]), sk_big[:1]
+    )
     checks["(Keras predict_on_batch, unpadded) row 0 alone vs row 0 of 10,000"] = (
         _compare(model.predict_on_batch(big[:1]), model.predict_on_batch(big)[:1])
     )

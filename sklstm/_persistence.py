@@ -31,10 +31,18 @@ def _stateful_layers(model):
 
 def recurrent_states(model):
     """The current states of the stateful recurrent layers, as NumPy arrays."""
+    from keras import ops
+
     states = []
     for layer in _stateful_layers(model):
         layer_states = getattr(layer, "states", None) or []
-        states.append([np.array(s) for s in layer_states if s is not None])
+        states.append(
+            [
+                np.array(ops.convert_to_numpy(s.value))
+                for s in layer_states
+                if s is not None
+            ]
+        )
     return states
 
 

@@ -44,9 +44,7 @@ def test_binary_string_labels(binary):
     assert set(pred) <= {"down", "up"}
     np.testing.assert_array_equal(pred, binary.classes_[proba.argmax(axis=1)])
     assert binary.model_.output_shape == (None, 1)  # one sigmoid unit
-    np.testing.assert_allclose(
-        binary.predict_log_proba(X), np.log(proba), rtol=1e-6
-    )
+    np.testing.assert_allclose(binary.predict_log_proba(X), np.log(proba), rtol=1e-6)
 
 
 def test_multiclass_softmax():

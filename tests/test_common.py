@@ -6,8 +6,12 @@ from sklstm import LSTMClassifier, LSTMRegressor
 
 # Small networks that still learn the checks' toy problems well enough.
 ESTIMATORS = [
-    LSTMRegressor(units=8, epochs=20, learning_rate=0.02, batch_size=16, random_state=0),
-    LSTMClassifier(units=8, epochs=20, learning_rate=0.02, batch_size=16, random_state=0),
+    LSTMRegressor(
+        units=8, epochs=20, learning_rate=0.02, batch_size=16, random_state=0
+    ),
+    LSTMClassifier(
+        units=8, epochs=20, learning_rate=0.02, batch_size=16, random_state=0
+    ),
 ]
 
 _SAMPLE_WEIGHT_REASON = (

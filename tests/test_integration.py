@@ -57,7 +57,9 @@ def test_regression_meta_estimators():
 
 
 def test_nested_params_clone_and_set():
-    pipe = make_pipeline(StepwiseTransformer(MinMaxScaler()), reg(optimizer__beta_1=0.8))
+    pipe = make_pipeline(
+        StepwiseTransformer(MinMaxScaler()), reg(optimizer__beta_1=0.8)
+    )
     params = pipe.get_params()
     assert params["lstmregressor__optimizer__beta_1"] == 0.8
     pipe.set_params(lstmregressor__optimizer__beta_1=0.6, lstmregressor__units=5)
@@ -68,10 +70,13 @@ def test_nested_params_clone_and_set():
     assert cloned[-1] is not est
 
 
-@pytest.mark.parametrize("dumps,loads", [
-    (pickle.dumps, pickle.loads),
-    (lambda o: joblib_dumps(o), lambda b: joblib_loads(b)),
-])
+@pytest.mark.parametrize(
+    "dumps,loads",
+    [
+        (pickle.dumps, pickle.loads),
+        (lambda o: joblib_dumps(o), lambda b: joblib_loads(b)),
+    ],
+)
 def test_pickle_round_trips(dumps, loads):
     unfitted = loads(dumps(reg()))
     restored_params = unfitted.get_params()
@@ -112,13 +117,17 @@ def test_window_pipeline_tunes_sequence_length():
     )
     search = GridSearchCV(
         pipe,
-        {"slidingwindowtransformer__sequence_length": [2, 6], "lstmregressor__units": [2]},
+        {
+            "slidingwindowtransformer__sequence_length": [2, 6],
+            "lstmregressor__units": [2],
+        },
         cv=TimeSeriesSplit(3),
     ).fit(X, y)
     assert search.best_params_["slidingwindowtransformer__sequence_length"] in (2, 6)
-    assert search.best_estimator_[-1].n_timesteps_in_ == search.best_params_[
-        "slidingwindowtransformer__sequence_length"
-    ]
+    assert (
+        search.best_estimator_[-1].n_timesteps_in_
+        == search.best_params_["slidingwindowtransformer__sequence_length"]
+    )
 
 
 def test_padded_variable_length_classification():
@@ -139,8 +148,9 @@ def test_text_classification_pipeline():
     texts, y = make_sentiment_texts(120, random_state=0)
     pipe = make_pipeline(
         TextSequencer(maxlen=12),
-        LSTMClassifier(embedding_dim=8, units=8, epochs=3, learning_rate=0.02,
-                       random_state=0),
+        LSTMClassifier(
+            embedding_dim=8, units=8, epochs=3, learning_rate=0.02, random_state=0
+        ),
     ).fit(texts, y)
     assert pipe[-1].vocab_size_ <= pipe[0].vocab_size_
     assert pipe.predict(["a wonderful film", "zzz unknownword"]).shape == (2,)

@@ -81,13 +81,21 @@ def test_decoder_one_to_many():
 
 def test_architecture_parameters_shape_the_network():
     reg = small(
-        units=(4, 3), cell="gru", bidirectional=True, dense_units=(5,),
-        dropout=0.1, recurrent_dropout=0.1, kernel_regularizer=0.01,
+        units=(4, 3),
+        cell="gru",
+        bidirectional=True,
+        dense_units=(5,),
+        dropout=0.1,
+        recurrent_dropout=0.1,
+        kernel_regularizer=0.01,
     ).fit(X3, Y)
     names = [type(layer).__name__ for layer in reg.model_.layers]
     assert names.count("Bidirectional") == 2
-    grus = [layer.forward_layer for layer in reg.model_.layers
-            if type(layer).__name__ == "Bidirectional"]
+    grus = [
+        layer.forward_layer
+        for layer in reg.model_.layers
+        if type(layer).__name__ == "Bidirectional"
+    ]
     assert [type(g).__name__ for g in grus] == ["GRU", "GRU"]
     assert [g.units for g in grus] == [4, 3]
     assert grus[0].dropout == pytest.approx(0.1)
@@ -105,8 +113,12 @@ def test_masked_padding_does_not_change_predictions(fitted):
     assert reg.n_timesteps_in_ == 8
     # the same network, accepting any length
     free = build_network(
-        n_timesteps=None, n_features=2, n_outputs=1, output_activation="linear",
-        units=(4,), mask_value="nan",
+        n_timesteps=None,
+        n_features=2,
+        n_outputs=1,
+        output_activation="linear",
+        units=(4,),
+        mask_value="nan",
     )
     free.set_weights(reg.model_.get_weights())
     seq = X3[:4, 2:]  # 3 real steps
@@ -130,8 +142,9 @@ def test_numeric_mask_value_uses_keras_masking():
 
 
 def test_user_model_instance_is_copied_not_modified():
-    model = keras.Sequential([keras.Input((5, 2)), keras.layers.LSTM(2),
-                              keras.layers.Dense(1)])
+    model = keras.Sequential(
+        [keras.Input((5, 2)), keras.layers.LSTM(2), keras.layers.Dense(1)]
+    )
     before = [w.copy() for w in model.get_weights()]
     reg = LSTMRegressor(model=model, epochs=2, random_state=0).fit(X3, Y)
     assert reg.model_ is not model
@@ -145,11 +158,13 @@ def test_builder_callable_receives_meta_and_routed_params():
 
     def build(meta, hidden, compile_kwargs):
         seen.update(meta=meta, hidden=hidden, compile_kwargs=compile_kwargs)
-        model = keras.Sequential([
-            keras.Input((meta["n_timesteps_in_"], meta["n_features_in_"])),
-            keras.layers.GRU(hidden),
-            keras.layers.Dense(meta["n_outputs"]),
-        ])
+        model = keras.Sequential(
+            [
+                keras.Input((meta["n_timesteps_in_"], meta["n_features_in_"])),
+                keras.layers.GRU(hidden),
+                keras.layers.Dense(meta["n_outputs"]),
+            ]
+        )
         model.compile(optimizer="sgd", loss="mae")
         return model
 
@@ -206,7 +221,10 @@ def test_warm_start_partial_fit_and_initialize():
 def test_early_stopping_stops_and_restores():
     noise = np.random.RandomState(1).normal(size=40)
     reg = small(
-        epochs=100, early_stopping=True, patience=1, validation_split=0.25,
+        epochs=100,
+        early_stopping=True,
+        patience=1,
+        validation_split=0.25,
         learning_rate=0.1,
     ).fit(X3, noise)
     assert reg.n_iter_ < 100

@@ -1,0 +1,217 @@
+"""GridSearchCV over LSTMRegressor: n_jobs=1 against n_jobs=2 (loky).
+
+The grid is 8 candidates (units in {4, 8} x learning_rate in {0.01, 0.02} x
+epochs in {3, 5}) x 3 folds = 24 fits, then the refit of the best candidate
+(``refit=True``, the default, run in the parent process), on 600 UCR-like
+sequences of 24 steps (batch 32).
+
+Each configuration runs in a fresh Python process, so that TensorFlow's
+thread pools and joblib's worker pool start from nothing:
+
+- ``n_jobs=1``: TensorFlow's defaults (intra-op threads = cores).
+- ``n_jobs=1, TF 1 thread``: the same with ``TF_NUM_INTRAOP_THREADS=1``,
+  to see what one thread costs a single fit.
+- ``n_jobs=2``: loky workers with TensorFlow's defaults: on a 2-core machine
+  each worker runs 2 intra-op threads, 4 busy threads on 2 cores.
+- ``n_jobs=2, TF 1 thread``: ``TF_NUM_INTRAOP_THREADS=1`` and
+  ``TF_NUM_INTEROP_THREADS=1`` in the workers' environment (the parent's
+  TensorFlow is already running with its defaults when they are set).
+- ``n_jobs=2, joblib limit``: what the package could do itself: before its
+  first Keras import, a worker reads the thread limit that joblib's loky
+  backend gives every worker (``OMP_NUM_THREADS`` = cores // n_jobs) and
+  passes it to ``tf.config.threading``. Simulated here by a subclass.
+
+The first ``n_jobs=2`` search in a process ("cold") includes starting the
+workers and importing TensorFlow in each; a second identical search in the
+same process ("warm") reuses them, as loky does.
+
+    python benchmarks/bench_search.py [--quick]
+"""
+
+import argparse
+import json
+import os
+import time
+
+from _common import (
+    Workload,
+    format_table,
+    machine_line,
+    make_data,
+    run_json_subprocess,
+)
+
+PARAM_GRID = {
+    "units": [4, 8],
+    "learning_rate": [0.01, 0.02],
+    "epochs": [3, 5],
+}
+SEARCH_DATA = Workload("search", 600, 24, 1, 32, 5, 8, 5)
+
+CONFIGS = {
+    "n_jobs=1": {"n_jobs": 1, "env": {}},
+    "n_jobs=1, TF 1 thread": {
+        "n_jobs": 1,
+        "env": {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1"},
+    },
+    "n_jobs=2": {"n_jobs": 2, "env": {}},
+    "n_jobs=2, TF 1 thread": {
+        "n_jobs": 2,
+        "worker_env": {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1"},
+    },
+    "n_jobs=2, joblib limit": {"n_jobs": 2, "joblib_limit": True},
+}
+QUICK_CONFIGS = ("n_jobs=1", "n_jobs=2", "n_jobs=2, TF 1 thread")
+
+
+def limit_tf_threads_like_joblib():
+    """Give TensorFlow the thread limit that joblib set for this worker.
+
+    joblib's loky backend starts each worker with ``OMP_NUM_THREADS`` (and
+    the MKL / OpenBLAS equivalents) set to ``cpu_count() // n_jobs``;
+    TensorFlow ignores those variables. This must run before TensorFlow's
+    runtime starts (the first op), else TensorFlow refuses the change.
+    """
+    limit = os.environ.get("OMP_NUM_THREADS")
+    if not limit or "TF_NUM_INTRAOP_THREADS" in os.environ:
+        return False
+    import tensorflow as tf
+
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(int(limit))
+        tf.config.threading.set_inter_op_parallelism_threads(int(limit))
+    except RuntimeError:  # runtime already started: too late, leave it
+        return False
+    return True
+
+
+def _limited_regressor_class():
+    from sklstm import LSTMRegressor
+
+    class ThreadLimitedLSTMRegressor(LSTMRegressor):
+        def fit(self, X, y, sample_weight=None):
+            limit_tf_threads_like_joblib()
+            return super().fit(X, y, sample_weight=sample_weight)
+
+    return ThreadLimitedLSTMRegressor
+
+
+def worker_probe():
+    """What a worker sees: its thread limits and how many threads it runs."""
+    import psutil
+    import tensorflow as tf
+
+    return {
+        "pid": os.getpid(),
+        "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS"),
+        "TF_NUM_INTRAOP_THREADS": os.environ.get("TF_NUM_INTRAOP_THREADS"),
+        "tf_intra_op": tf.config.threading.get_intra_op_parallelism_threads(),
+        "tf_inter_op": tf.config.threading.get_inter_op_parallelism_threads(),
+        "os_threads": psutil.Process().num_threads(),
+    }
+
+
+def run_config(name):
+    config = CONFIGS[name]
+    import keras
+    from joblib import Parallel, delayed
+    from sklearn.model_selection import GridSearchCV, KFold
+
+    keras.ops.convert_to_tensor([0.0])  # start the parent's runtime first
+    os.environ.update(config.get("worker_env", {}))
+    if config.get("joblib_limit"):
+        estimator_class = _limited_regressor_class()
+    else:
+        from sklstm import LSTMRegressor as estimator_class
+    X, y = make_data(SEARCH_DATA)
+    search = GridSearchCV(
+        estimator_class(batch_size=SEARCH_DATA.batch_size, random_state=0),
+        PARAM_GRID,
+        cv=KFold(3),
+        n_jobs=config["n_jobs"],
+        scoring="neg_mean_squared_error",
+    )
+    times = []
+    runs = 2 if config["n_jobs"] > 1 else 1
+    for _ in range(runs):
+        start = time.perf_counter()
+        search.fit(X, y)
+        times.append(time.perf_counter() - start)
+    probes = []
+    if config["n_jobs"] > 1:  # the same (reused) loky workers as the search
+        probes = Parallel(n_jobs=config["n_jobs"])(
+            delayed(worker_probe)() for _ in range(4)
+        )
+        probes = list({p["pid"]: p for p in probes}.values())
+    result = {
+        "times": times,
+        "best_params": search.best_params_,
+        "best_score": float(search.best_score_),
+        "workers": probes,
+    }
+    print(json.dumps(result))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="3 configurations")
+    parser.add_argument("--json", help="also write the raw timings to this file")
+    parser.add_argument("--config", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.config:
+        run_config(args.config)
+        return None
+
+    print(machine_line())
+    names = QUICK_CONFIGS if args.quick else tuple(CONFIGS)
+    raw = {}
+    for name in names:
+        raw[name] = run_json_subprocess(
+            [os.path.basename(__file__), "--config", name],
+            env=CONFIGS[name].get("env", {}),
+        )
+    serial = raw["n_jobs=1"]["times"][0] if "times" in raw["n_jobs=1"] else None
+    rows = []
+    for name, res in raw.items():
+        if "error" in res:
+            rows.append([name, "error", "-", "-", "-", res["error"][:60]])
+            continue
+        cold = res["times"][0]
+        warm = res["times"][1] if len(res["times"]) > 1 else None
+        rows.append(
+            [
+                name,
+                f"{cold:.1f}",
+                f"{serial / cold:.2f}x" if serial else "-",
+                f"{warm:.1f}" if warm else "-",
+                f"{serial / warm:.2f}x" if serial and warm else "-",
+                f"{res['best_score']:.4f}",
+            ]
+        )
+    print()
+    print(
+        format_table(
+            ["configuration", "cold s", "speed-up", "warm s", "speed-up", "best score"],
+            rows,
+            title="GridSearchCV, 8 candidates x 3 folds + refit "
+            f"({SEARCH_DATA.shape}, batch {SEARCH_DATA.batch_size}); "
+            "speed-up against n_jobs=1",
+        )
+    )
+    for name, res in raw.items():
+        for probe in res.get("workers", []):
+            print(
+                f"{name}: worker {probe['pid']}: OMP_NUM_THREADS="
+                f"{probe['OMP_NUM_THREADS']}, TF_NUM_INTRAOP_THREADS="
+                f"{probe['TF_NUM_INTRAOP_THREADS']}, tf intra/inter-op setting "
+                f"{probe['tf_intra_op']}/{probe['tf_inter_op']} (0 = default), "
+                f"{probe['os_threads']} OS threads"
+            )
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(raw, f, indent=1)
+    return raw
+
+
+if __name__ == "__main__":
+    main()
