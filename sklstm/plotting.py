@@ -338,6 +338,7 @@ def _as_series(y_true):
     values = check_array(
         y_true,
         ensure_2d=False,
+        allow_nd=True,
         dtype=np.float64,
         ensure_all_finite="allow-nan",
         input_name="y_true",
@@ -388,6 +389,7 @@ def _forecast_lines(y_pred, n_times, horizons, label):
     values = check_array(
         y_pred,
         ensure_2d=False,
+        allow_nd=True,
         dtype=np.float64,
         ensure_all_finite="allow-nan",
         input_name="y_pred",
