@@ -128,7 +128,7 @@ forecaster = TransformedTargetRegressor(
                 "lstm",
                 LSTMRegressor(
                     units=4,
-                    epochs=5 if FAST else 60,
+                    epochs=5 if FAST else 30,
                     batch_size=8,
                     learning_rate=0.01,
                     random_state=0,

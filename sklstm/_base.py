@@ -266,6 +266,19 @@ class BaseSequenceEstimator(BaseEstimator):
     # Input validation
     # ------------------------------------------------------------------
     def _validate_X(self, X, *, reset):
+        """Validate X (see ``_validate_X_impl``), naming X in conversion errors."""
+        try:
+            return self._validate_X_impl(X, reset=reset)
+        except ValueError as exc:
+            if "could not convert" not in str(exc):
+                raise
+            raise ValueError(
+                f"X must hold numbers, but {type(self).__name__} could not convert "
+                f"it to float ({exc}). Map texts to token ids with "
+                "sklstm.TextSequencer, and encode categories before the network."
+            ) from exc
+
+    def _validate_X_impl(self, X, *, reset):
         """Validate X and return it in the network's layout.
 
         2-D input ``(n_samples, n_timesteps)`` is read as univariate sequences
@@ -498,15 +511,21 @@ class BaseSequenceEstimator(BaseEstimator):
         keras = _keras()
         optimizer = self.optimizer
         if isinstance(optimizer, str):
-            optimizer = keras.optimizers.get(
-                {
-                    "class_name": optimizer,
-                    "config": {
-                        "learning_rate": self.learning_rate,
-                        **self._routed("optimizer"),
-                    },
-                }
-            )
+            try:
+                optimizer = keras.optimizers.get(
+                    {
+                        "class_name": optimizer,
+                        "config": {
+                            "learning_rate": self.learning_rate,
+                            **self._routed("optimizer"),
+                        },
+                    }
+                )
+            except ValueError as exc:
+                raise ValueError(
+                    "`optimizer` must name a Keras optimizer such as 'adam', 'sgd' or "
+                    f"'rmsprop'. Received: optimizer={optimizer!r}"
+                ) from exc
         elif isinstance(optimizer, type):
             optimizer = optimizer(
                 learning_rate=self.learning_rate, **self._routed("optimizer")
@@ -515,6 +534,14 @@ class BaseSequenceEstimator(BaseEstimator):
             # A fresh copy, so that the parameter is never mutated by training.
             optimizer = optimizer.__class__.from_config(optimizer.get_config())
         loss = spec["loss"] if self.loss == "auto" else self.loss
+        if isinstance(loss, str):
+            try:
+                keras.losses.get(loss)
+            except ValueError as exc:
+                raise ValueError(
+                    "`loss` must be 'auto' or name a Keras loss such as 'mse', 'mae' "
+                    f"or 'huber'. Received: loss={loss!r}"
+                ) from exc
         loss_kwargs = self._routed("loss")
         if loss_kwargs and isinstance(loss, str):
             loss = keras.losses.get(

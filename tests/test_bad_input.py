@@ -448,3 +448,170 @@ TRANSFORMER_CASES = [
 def test_transformer_bad_input(action, error, match):
     with pytest.raises(error, match=match):
         action()
+
+
+# Estimators -------------------------------------------------------------------
+
+from sklstm import LSTMAutoencoder, LSTMClassifier, LSTMRegressor  # noqa: E402
+from sklstm.forecasting import recursive_forecast  # noqa: E402
+
+_RNG = np.random.RandomState(0)
+_X3 = _RNG.uniform(size=(12, 4, 2))
+_X2 = _X3[:, :, 0]
+_Y = _X3[:, -1, 0]
+_LABELS = np.array(["a", "b"] * 6)
+
+
+def _reg(**params):
+    return LSTMRegressor(**{"units": 2, "epochs": 1, "random_state": 0, **params})
+
+
+def _clf(**params):
+    return LSTMClassifier(**{"units": 2, "epochs": 1, "random_state": 0, **params})
+
+
+def _with(array, index, value):
+    array = np.array(array, dtype=float)
+    array[index] = value
+    return array
+
+
+_FITTED = {}
+
+
+def _fitted_reg():
+    if "reg" not in _FITTED:
+        _FITTED["reg"] = _reg().fit(_X3, _Y)
+    return _FITTED["reg"]
+
+
+def _fitted_reg2d():
+    if "reg2d" not in _FITTED:
+        _FITTED["reg2d"] = _reg().fit(_X2, _Y)
+    return _FITTED["reg2d"]
+
+
+def _fitted_clf():
+    if "clf" not in _FITTED:
+        _FITTED["clf"] = _clf().fit(_X3, _LABELS)
+    return _FITTED["clf"]
+
+
+ESTIMATOR_CASES = [
+    pytest.param(lambda: _reg().fit(_with(_X2, (0, 0), nan), _Y), ValueError,
+                 r"Input X contains NaN", id="nan-in-2d-X"),
+    pytest.param(lambda: _reg().fit(_with(_X3, (0, 1, 0), np.inf), _Y), ValueError,
+                 r"Input X contains infinity", id="inf-in-3d-X"),
+    pytest.param(lambda: _reg().fit(_with(_X3, (2, 1, 0), nan), _Y), ValueError,
+                 r"NaN in some but not all features of sample 2, step 1",
+                 id="nan-inside-a-step"),
+    pytest.param(lambda: _reg(mask_value=None).fit(_with(_X3, (2, 1), nan), _Y),
+                 ValueError, r"Input X contains NaN", id="nan-without-masking"),
+    pytest.param(lambda: _reg().fit(_X3, _with(_Y, 3, nan)), ValueError,
+                 r"Input y contains NaN", id="nan-in-y"),
+    pytest.param(lambda: _reg().fit(_X3, _with(_Y, 3, np.inf)), ValueError,
+                 r"Input y contains infinity", id="inf-in-y"),
+    pytest.param(lambda: _reg().fit(np.array([["a", "b"]] * 12), _Y), ValueError,
+                 r"X must hold numbers.*TextSequencer", id="string-X"),
+    pytest.param(lambda: _reg().fit(np.full((12, 2), {"a": 1}, dtype=object), _Y),
+                 TypeError, r"argument must be", id="object-X"),
+    pytest.param(lambda: _reg().fit(_X2[:, 0], _Y), ValueError,
+                 r"got a 1-D array\. Reshape your data into windows", id="1d-X"),
+    pytest.param(lambda: _reg().fit(_X3[:, :, :, None], _Y), ValueError,
+                 r"got a 4-D array of shape \(12, 4, 2, 1\)", id="4d-X"),
+    pytest.param(lambda: _clf().fit([[1.0, 2.0], [1.0, 2.0, 3.0]], ["a", "b"]),
+                 ValueError, r"ragged list.*SequencePadder", id="ragged-X"),
+    pytest.param(lambda: _reg().fit(sparse.csr_matrix(_X2), _Y), TypeError,
+                 r"Sparse data was passed for X, but dense data is required",
+                 id="sparse-X"),
+    pytest.param(lambda: _reg().fit(np.empty((0, 4, 2)), np.empty(0)), ValueError,
+                 r"Found array with 0 sample\(s\)", id="empty-X"),
+    pytest.param(lambda: _clf().fit(_X3[:1], _LABELS[:1]), ValueError,
+                 r"at least 2 classes", id="single-sample-classifier"),
+    pytest.param(lambda: _reg().fit(_X3, _Y[:-1]), ValueError,
+                 r"inconsistent numbers of samples: X has 12, y has 11",
+                 id="length-mismatch"),
+    pytest.param(lambda: _fitted_reg().predict(_X3[:, :, :1]), ValueError,
+                 r"X has 1 features per time step, but LSTMRegressor is expecting 2",
+                 id="features-at-predict"),
+    pytest.param(lambda: _fitted_reg().predict(_X3[:, :3]), ValueError,
+                 r"X has 3 time steps, but LSTMRegressor was fitted on sequences of 4",
+                 id="timesteps-at-predict"),
+    pytest.param(lambda: _fitted_reg2d().predict(_X2[:, :3]), ValueError,
+                 r"X has 3 features, but LSTMRegressor is expecting 4 features",
+                 id="columns-at-predict"),
+    pytest.param(lambda: _fitted_reg().predict(_X2), ValueError,
+                 r"X is 2-D but LSTMRegressor was fitted on 3-D input",
+                 id="layout-at-predict"),
+    pytest.param(lambda: _fitted_clf().score(_X3, np.array(["a", "c"] * 6)), ValueError,
+                 r"never saw in fit: \['c'\]", id="unseen-label-at-score"),
+    pytest.param(lambda: LSTMRegressor().predict(_X3), NotFittedError,
+                 r"not fitted yet", id="predict-before-fit"),
+    pytest.param(lambda: _reg(units=0).fit(_X3, _Y), ValueError,
+                 r"'units' parameter of LSTMRegressor must be", id="units-zero"),
+    pytest.param(lambda: _reg(units=(4, -1)).fit(_X3, _Y), ValueError,
+                 r"`units` must be a positive integer or a tuple of positive integers",
+                 id="units-negative-in-tuple"),
+    pytest.param(lambda: _reg(epochs=0).fit(_X3, _Y), ValueError,
+                 r"'epochs' parameter of LSTMRegressor must be an int in the range "
+                 r"\[1, inf\)", id="epochs-zero"),
+    pytest.param(lambda: _reg(batch_size=-2).fit(_X3, _Y), ValueError,
+                 r"'batch_size' parameter", id="batch-size-negative"),
+    pytest.param(lambda: _reg(dropout=1.0).fit(_X3, _Y), ValueError,
+                 r"'dropout' parameter of LSTMRegressor must be a float in the range "
+                 r"\[0.0, 1.0\)", id="dropout-one"),
+    pytest.param(lambda: _clf(recurrent_dropout=-0.1).fit(_X3, _LABELS), ValueError,
+                 r"'recurrent_dropout' parameter", id="recurrent-dropout-negative"),
+    pytest.param(lambda: _reg(cell="lstn").fit(_X3, _Y), ValueError,
+                 r"'cell' parameter of LSTMRegressor must be a str among", id="cell"),
+    pytest.param(lambda: _reg(loss="nope").fit(_X3, _Y), ValueError,
+                 r"`loss` must be 'auto' or name a Keras loss.*loss='nope'", id="loss"),
+    pytest.param(lambda: _reg(optimizer="adamm").fit(_X3, _Y), ValueError,
+                 r"`optimizer` must name a Keras optimizer.*optimizer='adamm'",
+                 id="optimizer"),
+    pytest.param(lambda: _reg(learning_rate=0).fit(_X3, _Y), ValueError,
+                 r"'learning_rate' parameter", id="learning-rate-zero"),
+    pytest.param(lambda: _reg(validation_split=1.0).fit(_X3, _Y), ValueError,
+                 r"'validation_split' parameter", id="validation-split-one"),
+    pytest.param(lambda: _reg(data_format="nchw").fit(_X3, _Y), ValueError,
+                 r"'data_format' parameter", id="data-format"),
+    pytest.param(lambda: _reg(learning_rate=1e12, epochs=3).fit(_X3, _Y * 1e30),
+                 ValueError, r"became NaN or infinite.*Lower `learning_rate`",
+                 id="nan-loss"),
+    pytest.param(lambda: _clf(class_weight={"z": 2.0}).fit(_X3, _LABELS), ValueError,
+                 r"class_weight names labels that are not in y: \['z'\]",
+                 id="class-weight-label"),
+    pytest.param(lambda: _clf(embedding_dim=2).fit(_X2, _LABELS), ValueError,
+                 r"must hold integer token ids", id="embedding-non-integer"),
+    pytest.param(lambda: _reg(stateful=True, batch_size=5).fit(_X3, _Y), ValueError,
+                 r"12 samples, which is not a multiple of it", id="stateful-batches"),
+    pytest.param(lambda: _reg().fit(_X3, None), ValueError,
+                 r"requires y to be passed", id="y-none"),
+    pytest.param(lambda: _reg(return_sequences=True).fit(_X3, np.zeros((12, 3))),
+                 ValueError, r"y has 3 steps but X has 4", id="per-step-length"),
+    pytest.param(lambda: _reg().fit(_X3, _Y, sample_weight=np.ones(3)), ValueError,
+                 r"sample_weight.shape == \(3,\), expected \(12,\)",
+                 id="sample-weight-length"),
+    pytest.param(lambda: _reg(optimiser__beta_1=0.5).fit(_X3, _Y), TypeError,
+                 r"unexpected parameter 'optimiser__beta_1'", id="unknown-routed"),
+    pytest.param(lambda: LSTMAutoencoder(units=0).fit(_X3), ValueError,
+                 r"'units' parameter of LSTMAutoencoder", id="autoencoder-units"),
+    pytest.param(lambda: recursive_forecast(_fitted_reg2d(), np.arange(3.0), steps=2),
+                 ValueError, r"history", id="forecast-short-history"),
+]
+
+
+@pytest.mark.parametrize("action, error, match", ESTIMATOR_CASES)
+def test_estimator_bad_input(action, error, match):
+    with pytest.raises(error, match=match):
+        action()
+
+
+def test_failed_refit_leaves_previous_model_intact():
+    reg = _reg().fit(_X3, _Y)
+    before = reg.predict(_X3)
+    model = reg.model_
+    with pytest.raises(ValueError):
+        reg.fit(_X3[:, :, :1], _with(_Y, 0, nan))
+    assert reg.model_ is model and reg.n_features_in_ == 2
+    np.testing.assert_array_equal(reg.predict(_X3), before)
