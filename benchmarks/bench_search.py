@@ -31,6 +31,7 @@ same process ("warm") reuses them, as loky does.
 import argparse
 import json
 import os
+import tempfile
 import time
 
 from _common import (
@@ -85,15 +86,20 @@ def limit_tf_threads_like_joblib():
     return True
 
 
-def _limited_regressor_class():
+def _regressor_class(limit_threads):
+    """LSTMRegressor, logging which process ran each fit (and, if asked,
+    limiting TensorFlow's threads as joblib limits the others)."""
     from sklstm import LSTMRegressor
 
-    class ThreadLimitedLSTMRegressor(LSTMRegressor):
+    class LoggedLSTMRegressor(LSTMRegressor):
         def fit(self, X, y, sample_weight=None):
-            limit_tf_threads_like_joblib()
+            if limit_threads:
+                limit_tf_threads_like_joblib()
+            with open(os.environ["BENCH_SEARCH_PID_LOG"], "a") as f:
+                f.write(f"{os.getpid()}\n")
             return super().fit(X, y, sample_weight=sample_weight)
 
-    return ThreadLimitedLSTMRegressor
+    return LoggedLSTMRegressor
 
 
 def worker_probe():
@@ -119,10 +125,11 @@ def run_config(name):
 
     keras.ops.convert_to_tensor([0.0])  # start the parent's runtime first
     os.environ.update(config.get("worker_env", {}))
-    if config.get("joblib_limit"):
-        estimator_class = _limited_regressor_class()
-    else:
-        from sklstm import LSTMRegressor as estimator_class
+    # Set before the workers start, which inherit it.
+    fd, pid_log = tempfile.mkstemp(suffix=".pids")
+    os.close(fd)
+    os.environ["BENCH_SEARCH_PID_LOG"] = pid_log
+    estimator_class = _regressor_class(config.get("joblib_limit", False))
     X, y = make_data(SEARCH_DATA)
     search = GridSearchCV(
         estimator_class(batch_size=SEARCH_DATA.batch_size, random_state=0),
@@ -131,12 +138,18 @@ def run_config(name):
         n_jobs=config["n_jobs"],
         scoring="neg_mean_squared_error",
     )
-    times = []
+    times, processes = [], []
     runs = 2 if config["n_jobs"] > 1 else 1
     for _ in range(runs):
+        open(pid_log, "w").close()  # the workers append to it
         start = time.perf_counter()
         search.fit(X, y)
         times.append(time.perf_counter() - start)
+        with open(pid_log) as f:
+            pids = set(f.read().split())
+        # processes other than the parent (which refits) that ran fits
+        processes.append(len(pids - {str(os.getpid())}))
+    os.unlink(pid_log)
     probes = []
     if config["n_jobs"] > 1:  # the same (reused) loky workers as the search
         probes = Parallel(n_jobs=config["n_jobs"])(
@@ -148,6 +161,7 @@ def run_config(name):
         "best_params": search.best_params_,
         "best_score": float(search.best_score_),
         "workers": probes,
+        "worker_processes": processes,
     }
     print(json.dumps(result))
 
@@ -174,7 +188,7 @@ def main(argv=None):
     rows = []
     for name, res in raw.items():
         if "error" in res:
-            rows.append([name, "error", "-", "-", "-", res["error"][:60]])
+            rows.append([name, "error", "-", "-", "-", "-", res["error"][:60]])
             continue
         cold = res["times"][0]
         warm = res["times"][1] if len(res["times"]) > 1 else None
@@ -185,17 +199,27 @@ def main(argv=None):
                 f"{serial / cold:.2f}x" if serial else "-",
                 f"{warm:.1f}" if warm else "-",
                 f"{serial / warm:.2f}x" if serial and warm else "-",
+                "/".join(str(n) for n in res["worker_processes"]) or "-",
                 f"{res['best_score']:.4f}",
             ]
         )
     print()
     print(
         format_table(
-            ["configuration", "cold s", "speed-up", "warm s", "speed-up", "best score"],
+            [
+                "configuration",
+                "cold s",
+                "speed-up",
+                "warm s",
+                "speed-up",
+                "worker processes",
+                "best score",
+            ],
             rows,
             title="GridSearchCV, 8 candidates x 3 folds + refit "
             f"({SEARCH_DATA.shape}, batch {SEARCH_DATA.batch_size}); "
-            "speed-up against n_jobs=1",
+            "speed-up against n_jobs=1; worker processes: how many processes ran "
+            "the 24 fits (cold/warm; 2 = no worker was restarted)",
         )
     )
     for name, res in raw.items():

@@ -64,7 +64,6 @@ autodoc_typehints = "none"  # types are in the numpydoc "Parameters" sections
 
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
-numpydoc_attributes_as_param_list = False
 
 # -- Cross-references to other projects ----------------------------------------
 # intersphinx needs the network to fetch the inventories, and a failed fetch is
@@ -86,6 +85,7 @@ if os.environ.get("SKLSTM_DOCS_INTERSPHINX", "0") == "1":
 html_theme = "pydata_sphinx_theme"
 html_title = f"sklstm {release}"
 html_static_path = ["_static"]
+html_css_files = ["sklstm.css"]
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
@@ -98,7 +98,7 @@ html_show_sourcelink = True
 # -- sphinx-gallery ------------------------------------------------------------
 
 sphinx_gallery_conf = {
-    "examples_dirs": os.environ.get("DEVTMP_EXAMPLES", "../examples"),  # DEVTMP
+    "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"/plot_",
     "abort_on_example_error": True,

@@ -334,7 +334,7 @@ class HistoryDisplay:
 # ----------------------------------------------------------------------
 def _as_series(y_true):
     """The actual values as one series, and its index if it has one."""
-    index = y_true.index if isinstance(y_true, pd.Series) else None
+    index = y_true.index if isinstance(y_true, (pd.Series, pd.DataFrame)) else None
     values = check_array(
         y_true,
         ensure_2d=False,
@@ -608,7 +608,8 @@ class ForecastDisplay:
             Keyword arguments of ``Axes.plot`` for the actual values.
 
         forecast_kwargs : dict, default=None
-            Keyword arguments of ``Axes.plot`` for every forecast line.
+            Keyword arguments of ``Axes.plot`` for every forecast line; the
+            labels are the forecasts' names.
 
         span_kwargs : dict, default=None
             Keyword arguments of ``Axes.axvspan`` for the training span.

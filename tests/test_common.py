@@ -2,7 +2,7 @@
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklstm import LSTMClassifier, LSTMRegressor
+from sklstm import LSTMAutoencoder, LSTMClassifier, LSTMRegressor
 
 # Small networks that still learn the checks' toy problems well enough.
 ESTIMATORS = [
@@ -12,6 +12,7 @@ ESTIMATORS = [
     LSTMClassifier(
         units=8, epochs=20, learning_rate=0.02, batch_size=16, random_state=0
     ),
+    LSTMAutoencoder(units=(4, 2), epochs=2, batch_size=16, random_state=0),
 ]
 
 _SAMPLE_WEIGHT_REASON = (

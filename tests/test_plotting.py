@@ -321,6 +321,12 @@ def test_forecast_bad_input(kwargs, match):
 # ----------------------------------------------------------------------
 # Matplotlib is optional
 # ----------------------------------------------------------------------
+def test_lazy_submodule():
+    import sklstm
+
+    assert sklstm.plotting.HistoryDisplay is HistoryDisplay
+
+
 def test_import_without_matplotlib():
     code = textwrap.dedent(
         """
