@@ -14,6 +14,8 @@ See ``docs/design.rst`` for why the base is ours rather than a subclass.
 
 import inspect
 import numbers
+import os
+import sys
 import threading
 
 import numpy as np
@@ -43,9 +45,41 @@ _PREDICT_LOCK = threading.Lock()
 
 def _keras():
     """Import Keras (and its backend) on first use."""
+    first = "keras" not in sys.modules
+    if first:
+        _limit_backend_threads()
     import keras
 
+    if first and "TF_NUM_INTRAOP_THREADS" in os.environ and "tensorflow" in sys.modules:
+        import tensorflow as tf
+
+        try:  # effective only before TensorFlow's runtime has started
+            tf.config.threading.set_intra_op_parallelism_threads(
+                int(os.environ["TF_NUM_INTRAOP_THREADS"])
+            )
+            tf.config.threading.set_inter_op_parallelism_threads(
+                int(os.environ.get("TF_NUM_INTEROP_THREADS", "0"))
+            )
+        except (RuntimeError, ValueError):
+            pass
     return keras
+
+
+def _limit_backend_threads():
+    """Give the backend no more threads than joblib gives this process.
+
+    joblib's worker processes (``GridSearchCV(n_jobs=k)``) receive
+    ``OMP_NUM_THREADS`` set to their share of the cores, which BLAS libraries
+    follow but TensorFlow and XLA do not: each worker would run a thread pool
+    as large as the machine, and k workers would oversubscribe the cores. Before
+    the backend is first imported, this maps that share onto TensorFlow's
+    thread settings. Settings the user made are never overridden.
+    """
+    threads = os.environ.get("OMP_NUM_THREADS", "")
+    if not threads.isdigit() or "tensorflow" in sys.modules:
+        return
+    os.environ.setdefault("TF_NUM_INTRAOP_THREADS", threads)
+    os.environ.setdefault("TF_NUM_INTEROP_THREADS", "1")
 
 
 def _is_ragged(X):
