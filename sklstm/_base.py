@@ -15,6 +15,7 @@ See ``docs/design.rst`` for why the base is ours rather than a subclass.
 import inspect
 import numbers
 import os
+import random
 import sys
 import threading
 
@@ -48,6 +49,14 @@ def _keras():
     first = "keras" not in sys.modules
     if first:
         _limit_backend_threads()
+        # Importing TensorFlow draws from Python's and NumPy's global random
+        # generators; the caller must not see that.
+        python_state, numpy_state = random.getstate(), np.random.get_state()
+        try:
+            import keras
+        finally:
+            random.setstate(python_state)
+            np.random.set_state(numpy_state)
     import keras
 
     if first and "TF_NUM_INTRAOP_THREADS" in os.environ and "tensorflow" in sys.modules:
@@ -739,9 +748,15 @@ class BaseSequenceEstimator(BaseEstimator):
             raise ValueError(
                 f"A stateful {type(self).__name__} runs fixed batches of batch_size="
                 f"{self.batch_size} samples, but X passed to {method} has {n_samples} "
-                "samples, which is not a multiple of it. Trim X (e.g. drop the first "
-                f"{n_samples % self.batch_size} samples) or choose a batch_size that "
-                "divides the number of samples (batch_size=1 always does)."
+                "samples, which is not a multiple of it. "
+                + (
+                    f"Trim X (e.g. drop the first {n_samples % self.batch_size} "
+                    "samples) or choose"
+                    if n_samples > self.batch_size
+                    else "Choose"
+                )
+                + " a batch_size that divides the number of samples (batch_size=1 "
+                "always does)."
             )
         if method == "fit" and self.validation_split:
             raise ValueError(

@@ -167,7 +167,7 @@ model_ : keras.Model
     n_timesteps_in_ : int
         Length of the sequences seen in fit.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names of a DataFrame X. Defined only for such input.
 
     vocab_size_ : int

@@ -101,7 +101,7 @@ class SequencePadder(TransformerMixin, KerasStyleParamsMixin, BaseEstimator):
     n_features_in_ : int
         Number of features per time step (not the number of time steps).
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         The feature columns of a long-format DataFrame (every column but
         `id_column` and `time_column`), when their names are all strings.
 
@@ -337,7 +337,7 @@ class SequencePadder(TransformerMixin, KerasStyleParamsMixin, BaseEstimator):
 
         Returns
         -------
-        X_padded : ndarray of shape (n_sequences, maxlen_, n_features_in_)
+        X_padded : ndarray of shape (n_sequences, `maxlen_`, `n_features_in_`)
             The padded sequences.
         """
         check_is_fitted(self)
@@ -357,12 +357,12 @@ class SequencePadder(TransformerMixin, KerasStyleParamsMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_sequences, n_steps, n_features_in_)
+        X : array-like of shape (n_sequences, n_steps, `n_features_in_`)
             Padded sequences, as returned by `transform`.
 
         Returns
         -------
-        sequences : list of ndarray of shape (n_steps_i, n_features_in_)
+        sequences : list of ndarray of shape (n_steps_i, `n_features_in_`)
             The sequences without padding, as 2-D arrays (also univariate ones).
         """
         check_is_fitted(self)

@@ -221,7 +221,7 @@ class TextSequencer(TransformerMixin, KerasStyleParamsMixin, BaseEstimator):
 
         Returns
         -------
-        X_ids : ndarray of shape (n_texts, maxlen_), dtype int32
+        X_ids : ndarray of shape (n_texts, `maxlen_`), dtype int32
             Token ids: 0 is padding, 1 an out-of-vocabulary token.
         """
         check_is_fitted(self)

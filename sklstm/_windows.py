@@ -48,7 +48,7 @@ class SlidingWindowTransformer(TransformerMixin, KerasStyleParamsMixin, BaseEsti
     n_features_in_ : int
         Number of features per time step (columns of `X`; 1 for a 1-D series).
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names of `X`, when it is a DataFrame (or a named Series) whose
         column names are all strings.
 
