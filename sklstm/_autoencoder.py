@@ -238,6 +238,7 @@ class LSTMAutoencoder(
             recurrent_dropout=arch["recurrent_dropout"],
             l2=arch["l2"],
             unroll=self._resolve_unroll(self.n_timesteps_in_),
+            seed=self._build_seed,
         )
 
     @_fit_context(prefer_skip_nested_validation=True)

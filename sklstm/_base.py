@@ -498,6 +498,7 @@ class BaseSequenceEstimator(BaseEstimator):
             output_steps=spec.get("output_steps"),
             batch_size=self.batch_size,
             unroll=self._resolve_unroll(self.n_timesteps_in_),
+            seed=self._build_seed,
             name=type(self).__name__.lower(),
             **self._architecture(),
         )
@@ -637,7 +638,9 @@ class BaseSequenceEstimator(BaseEstimator):
             if sample_weight is not None:
                 sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float32)
             sample_weight = self._class_sample_weight(y, sample_weight, spec)
-            with seeded(seed_from_random_state(self.random_state)):
+            seed = seed_from_random_state(self.random_state)
+            self._build_seed = seed
+            with seeded(seed):
                 if initialize:
                     model = self._build(spec)
                 else:
@@ -724,7 +727,8 @@ class BaseSequenceEstimator(BaseEstimator):
         self._validate_params()
         X = self._validate_X(X, reset=True)
         _, spec = self._validate_y(y, reset=True)
-        with seeded(seed_from_random_state(self.random_state)):
+        self._build_seed = seed_from_random_state(self.random_state)
+        with seeded(self._build_seed):
             self.model_ = self._build(spec)
         self._output_spec = spec
         self.history_ = {}

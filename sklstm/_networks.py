@@ -4,6 +4,8 @@ Nothing here knows about scikit-learn. The estimators call :func:`build_network`
 with validated hyper-parameters and compile the result themselves.
 """
 
+import random
+
 import keras
 from keras import layers, ops
 
@@ -34,6 +36,28 @@ class NaNMasking(layers.Layer):
         return input_shape
 
 
+class _Seeds:
+    """Seeds for every initialiser and dropout, drawn from one private generator.
+
+    Drawing them from a ``random.Random(seed)`` of our own, rather than from
+    Python's global generator as Keras does for unseeded layers, keeps a
+    seeded build reproducible while other threads use ``random`` (a Dask
+    worker's event loop does). ``seed=None`` leaves every seed to Keras.
+    """
+
+    def __init__(self, seed):
+        self._rng = None if seed is None else random.Random(seed)
+
+    def __call__(self):
+        return None if self._rng is None else self._rng.randint(1, 2**31 - 1)
+
+    def glorot(self):
+        return keras.initializers.GlorotUniform(seed=self())
+
+    def orthogonal(self):
+        return keras.initializers.Orthogonal(seed=self())
+
+
 def _recurrent_layer(
     cell,
     units,
@@ -45,10 +69,17 @@ def _recurrent_layer(
     stateful,
     unroll,
     name,
+    seeds=None,
+    go_backwards=False,
 ):
+    seeds = seeds or _Seeds(None)
     layer_class = {"lstm": layers.LSTM, "gru": layers.GRU}[cell]
     return layer_class(
         units,
+        kernel_initializer=seeds.glorot(),
+        recurrent_initializer=seeds.orthogonal(),
+        seed=seeds(),
+        go_backwards=go_backwards,
         return_sequences=return_sequences,
         dropout=dropout,
         recurrent_dropout=recurrent_dropout,
@@ -82,6 +113,7 @@ def build_network(
     stateful=False,
     batch_size=None,
     unroll=False,
+    seed=None,
     name="sklstm",
 ):
     """Build the recurrent network that the estimators train.
@@ -131,6 +163,8 @@ def build_network(
         Fixed batch size of a stateful network.
     unroll : bool
         Unroll the recurrent loop (faster for short sequences).
+    seed : int or None
+        Seed of every initialiser and dropout layer (None: Keras' own).
     name : str
         Name of the model.
 
@@ -140,13 +174,20 @@ def build_network(
         The uncompiled network.
     """
     regularizer = keras.regularizers.L2(l2) if l2 else None
+    seeds = _Seeds(seed)
     fixed_batch = batch_size if stateful else None
     if embedding_dim is not None:
         inputs = keras.Input(
             shape=(n_timesteps,), batch_size=fixed_batch, dtype="int32", name="tokens"
         )
         x = layers.Embedding(
-            vocab_size, embedding_dim, mask_zero=True, name="embedding"
+            vocab_size,
+            embedding_dim,
+            mask_zero=True,
+            embeddings_initializer=keras.initializers.RandomUniform(
+                -0.05, 0.05, seed=seeds()
+            ),
+            name="embedding",
         )(inputs)
     else:
         inputs = keras.Input(
@@ -161,19 +202,32 @@ def build_network(
     n_layers = len(units)
     for i, n_units in enumerate(units):
         last = i == n_layers - 1
+        options = {
+            "return_sequences": (not last) or return_sequences,
+            "dropout": dropout,
+            "recurrent_dropout": recurrent_dropout,
+            "regularizer": regularizer,
+            "stateful": stateful,
+            "unroll": unroll,
+        }
         layer = _recurrent_layer(
-            cell,
-            n_units,
-            return_sequences=(not last) or return_sequences,
-            dropout=dropout,
-            recurrent_dropout=recurrent_dropout,
-            regularizer=regularizer,
-            stateful=stateful,
-            unroll=unroll,
-            name=f"{cell}_{i}",
+            cell, n_units, name=f"{cell}_{i}", seeds=seeds, **options
         )
         if bidirectional:
-            layer = layers.Bidirectional(layer, name=f"bidirectional_{i}")
+            # An explicit backward layer with seeds of its own: Keras would
+            # otherwise copy the forward layer's configuration, seeds included,
+            # and start both directions from the same weights.
+            backward = _recurrent_layer(
+                cell,
+                n_units,
+                name=f"{cell}_{i}_backward",
+                seeds=seeds,
+                go_backwards=True,
+                **options,
+            )
+            layer = layers.Bidirectional(
+                layer, backward_layer=backward, name=f"bidirectional_{i}"
+            )
         x = layer(x)
 
     if output_steps is not None:
@@ -188,17 +242,28 @@ def build_network(
             stateful=False,
             unroll=unroll,
             name=f"{cell}_decoder",
+            seeds=seeds,
         )(x)
 
     per_step = return_sequences or output_steps is not None
     for i, n_units in enumerate(dense_units):
-        dense = layers.Dense(n_units, activation=activation, name=f"dense_{i}")
+        dense = layers.Dense(
+            n_units,
+            activation=activation,
+            kernel_initializer=seeds.glorot(),
+            name=f"dense_{i}",
+        )
         x = (
             layers.TimeDistributed(dense, name=f"td_dense_{i}")(x)
             if per_step
             else (dense(x))
         )
-    output = layers.Dense(n_outputs, activation=output_activation, name="output")
+    output = layers.Dense(
+        n_outputs,
+        activation=output_activation,
+        kernel_initializer=seeds.glorot(),
+        name="output",
+    )
     if per_step:
         output = layers.TimeDistributed(output, name="td_output")
     outputs = output(x)
@@ -215,6 +280,7 @@ def build_autoencoder(
     recurrent_dropout=0.0,
     l2=0.0,
     unroll=False,
+    seed=None,
     name="lstmautoencoder",
 ):
     """Build a sequence autoencoder: recurrent encoder to a vector, decoder back.
@@ -230,7 +296,9 @@ def build_autoencoder(
         The uncompiled autoencoder.
     """
     regularizer = keras.regularizers.L2(l2) if l2 else None
+    seeds = _Seeds(seed)
     options = {
+        "seeds": seeds,
         "dropout": dropout,
         "recurrent_dropout": recurrent_dropout,
         "regularizer": regularizer,
@@ -254,6 +322,9 @@ def build_autoencoder(
             cell, n_units, return_sequences=True, name=f"decoder_{i}", **options
         )(x)
     outputs = layers.TimeDistributed(
-        layers.Dense(n_features, name="reconstruction"), name="td_reconstruction"
+        layers.Dense(
+            n_features, kernel_initializer=seeds.glorot(), name="reconstruction"
+        ),
+        name="td_reconstruction",
     )(x)
     return keras.Model(inputs, outputs, name=name)

@@ -104,18 +104,9 @@ def test_search_runs_on_the_workers(client, default_network):
     assert len(remote.cv_results_["params"]) == 2
 
 
-@pytest.mark.xfail(
-    reason=(
-        "sklstm's default network draws the seeds of its weight initialisers "
-        "from Python's global `random` module, which the event loop thread of "
-        "a Dask worker also draws from (dask.sizeof samples dict items with "
-        "random.sample), so the initial weights on a worker can differ from "
-        "those of a local fit with the same random_state. See "
-        "test_search_with_fixed_initial_weights_equals_local_run."
-    ),
-    strict=False,
-)
 def test_search_equals_local_run(default_network):
+    """sklstm seeds every initialiser from a private generator, so a worker whose
+    event loop draws from Python's global `random` builds the same network."""
     local, remote, _ = default_network
     assert_same_results(local, remote)
 
