@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin, _fit_context
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from ._base import BaseSequenceEstimator, _keras
+from ._base import BaseSequenceEstimator, _keras, _predict_padded
 
 
 class LSTMAutoencoder(
@@ -300,7 +300,7 @@ class LSTMAutoencoder(
         check_is_fitted(self)
         X = self._validate_X(X, reset=False)
         encoder, _ = self._submodels()
-        return np.asarray(encoder.predict_on_batch(X), dtype=np.float64)
+        return _predict_padded(encoder, X).astype(np.float64)
 
     def inverse_transform(self, X):
         """Reconstruct sequences from code vectors.
@@ -323,7 +323,7 @@ class LSTMAutoencoder(
                 f"{type(self).__name__} makes codes of {self._n_features_out}."
             )
         _, decoder = self._submodels()
-        out = np.asarray(decoder.predict_on_batch(codes), dtype=np.float64)
+        out = _predict_padded(decoder, codes).astype(np.float64)
         if self._input_ndim == 2:
             return out[:, :, 0]
         if self.data_format == "channels_first":
