@@ -1,12 +1,17 @@
 """LSTMAutoencoder: learns to reconstruct sequences; codes, reconstructions, scores."""
 
 import numbers
+import weakref
 
 import numpy as np
 from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin, _fit_context
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from ._base import BaseSequenceEstimator, _keras, _predict_padded
+
+# Encoder and decoder views of each fitted network, built on first use. Kept out
+# of the estimator's __dict__ so that transform changes nothing on the estimator.
+_SUBMODELS = weakref.WeakKeyDictionary()
 
 
 class LSTMAutoencoder(
@@ -267,9 +272,9 @@ class LSTMAutoencoder(
 
     def _submodels(self):
         """Encoder (sequences -> codes) and decoder (codes -> sequences)."""
-        cache = getattr(self, "_submodel_cache", None)
-        if cache is not None and cache[0] is self.model_:
-            return cache[1], cache[2]
+        cached = _SUBMODELS.get(self.model_)
+        if cached is not None:
+            return cached
         keras = _keras()
         model = self.model_
         encoder = keras.Model(model.inputs, model.get_layer("code").output)
@@ -281,7 +286,7 @@ class LSTMAutoencoder(
                 x = layer(x)
             after_code = after_code or layer.name == "code"
         decoder = keras.Model(code, x)
-        self._submodel_cache = (model, encoder, decoder)
+        _SUBMODELS[model] = (encoder, decoder)
         return encoder, decoder
 
     def transform(self, X):
@@ -349,11 +354,6 @@ class LSTMAutoencoder(
         X3 = self._validate_X(X, reset=False)
         reconstruction = self._forward_validated(X3).astype(np.float64)
         return -np.mean((X3.astype(np.float64) - reconstruction) ** 2, axis=(1, 2))
-
-    def __getstate__(self):
-        state = super().__getstate__()
-        state.pop("_submodel_cache", None)
-        return state
 
 
 def _code_size(units):
