@@ -11,6 +11,10 @@ cycle. Configurations:
   cycle.
 - ``hand Keras``: the same network built, fitted and used by hand, as the
   baseline of what Keras itself keeps per model.
+- ``sklstm + proposed fix``: each fit inside ``release_custom_gradients()``
+  (see ``_common.py``), which drops the ``CustomGradient-N`` entries that
+  TensorFlow's global gradient registry gains per traced train step; each
+  holds its whole traced graph alive.
 
 At the end the first estimator predicts again: it must give the same numbers
 as before the cycles (``clear_session`` must not break a fitted estimator).
@@ -30,12 +34,18 @@ from _common import (
     hand_keras_fit,
     machine_line,
     make_data,
+    release_custom_gradients,
     run_json_subprocess,
     sklstm_fit,
 )
 
 DATA = Workload("memory", 300, 24, 1, 32, 2, 8, 2)
-CONFIGS = ("sklstm", "sklstm + clear_session", "hand Keras")
+CONFIGS = (
+    "sklstm",
+    "sklstm + clear_session",
+    "hand Keras",
+    "sklstm + proposed fix",
+)
 
 
 def rss_mb():
@@ -56,6 +66,11 @@ def run_config(name, cycles):
             _, _, model = hand_keras_fit(X, y, DATA, DATA.epochs, seed=i)
             model.predict_on_batch(X)
             del model
+        elif name.endswith("proposed fix"):
+            with release_custom_gradients():
+                _, _, est = sklstm_fit(X, y, DATA, DATA.epochs, seed=i)
+                est.predict(X)
+            del est
         else:
             _, _, est = sklstm_fit(X, y, DATA, DATA.epochs, seed=i)
             est.predict(X)
@@ -64,6 +79,7 @@ def run_config(name, cycles):
             keras.backend.clear_session()
         rss.append(rss_mb())
     after = first.predict(X)
+    first.partial_fit(X, y)  # the first estimator still trains, too
     gc.collect()
     result = {
         "rss_mb": rss,

@@ -20,6 +20,10 @@ thread pools and joblib's worker pool start from nothing:
   first Keras import, a worker reads the thread limit that joblib's loky
   backend gives every worker (``OMP_NUM_THREADS`` = cores // n_jobs) and
   passes it to ``tf.config.threading``. Simulated here by a subclass.
+- ``n_jobs=2, leak fix``: each fit drops the gradient registrations that
+  leak ~15 MB per fit (see bench_memory.py). Without it a loky worker's
+  memory grows past joblib's 300 MB leak guard after some 20 fits, and loky
+  restarts the worker, which imports TensorFlow again.
 
 The first ``n_jobs=2`` search in a process ("cold") includes starting the
 workers and importing TensorFlow in each; a second identical search in the
@@ -39,6 +43,7 @@ from _common import (
     format_table,
     machine_line,
     make_data,
+    release_custom_gradients,
     run_json_subprocess,
 )
 
@@ -61,8 +66,14 @@ CONFIGS = {
         "worker_env": {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1"},
     },
     "n_jobs=2, joblib limit": {"n_jobs": 2, "joblib_limit": True},
+    "n_jobs=2, leak fix": {"n_jobs": 2, "leak_fix": True},
+    "n_jobs=2, leak fix + joblib limit": {
+        "n_jobs": 2,
+        "leak_fix": True,
+        "joblib_limit": True,
+    },
 }
-QUICK_CONFIGS = ("n_jobs=1", "n_jobs=2", "n_jobs=2, TF 1 thread")
+QUICK_CONFIGS = ("n_jobs=1", "n_jobs=2", "n_jobs=2, leak fix")
 
 
 def limit_tf_threads_like_joblib():
@@ -86,9 +97,10 @@ def limit_tf_threads_like_joblib():
     return True
 
 
-def _regressor_class(limit_threads):
-    """LSTMRegressor, logging which process ran each fit (and, if asked,
-    limiting TensorFlow's threads as joblib limits the others)."""
+def _regressor_class(limit_threads, leak_fix):
+    """LSTMRegressor, logging which process ran each fit; if asked, also
+    limiting TensorFlow's threads as joblib limits the others, and dropping
+    the per-fit gradient registrations that leak memory (bench_memory)."""
     from sklstm import LSTMRegressor
 
     class LoggedLSTMRegressor(LSTMRegressor):
@@ -97,7 +109,10 @@ def _regressor_class(limit_threads):
                 limit_tf_threads_like_joblib()
             with open(os.environ["BENCH_SEARCH_PID_LOG"], "a") as f:
                 f.write(f"{os.getpid()}\n")
-            return super().fit(X, y, sample_weight=sample_weight)
+            if not leak_fix:
+                return super().fit(X, y, sample_weight=sample_weight)
+            with release_custom_gradients():
+                return super().fit(X, y, sample_weight=sample_weight)
 
     return LoggedLSTMRegressor
 
@@ -129,7 +144,9 @@ def run_config(name):
     fd, pid_log = tempfile.mkstemp(suffix=".pids")
     os.close(fd)
     os.environ["BENCH_SEARCH_PID_LOG"] = pid_log
-    estimator_class = _regressor_class(config.get("joblib_limit", False))
+    estimator_class = _regressor_class(
+        config.get("joblib_limit", False), config.get("leak_fix", False)
+    )
     X, y = make_data(SEARCH_DATA)
     search = GridSearchCV(
         estimator_class(batch_size=SEARCH_DATA.batch_size, random_state=0),
