@@ -101,7 +101,7 @@ p_lstm = lstm.predict_proba(probes)[:, 1]
 for text, a, b in zip(probes, p_bow, p_lstm, strict=True):
     print(f"{text:45s} bag of words {a:.2f}   LSTM {b:.2f}")
 
-fig, ax = plt.subplots(figsize=(8, 3.8))
+fig, ax = plt.subplots(figsize=(9, 3.8))
 rows = np.arange(len(probes))
 ax.barh(rows - 0.2, p_bow, height=0.4, label="bag of words", color="tab:gray")
 ax.barh(rows + 0.2, p_lstm, height=0.4, label="LSTM", color="tab:blue")
@@ -111,6 +111,6 @@ ax.invert_yaxis()
 ax.set_xlabel('P("positive")')
 ax.set_xlim(0, 1)
 ax.set_title("Same words, different order")
-ax.legend(loc="lower right", fontsize="small")
+ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
 fig.tight_layout()
 plt.show()

@@ -384,7 +384,18 @@ class BaseSequenceEstimator(BaseEstimator):
             if self.data_format == "channels_first":
                 X = np.swapaxes(X, 1, 2)
             if nan_padding:
-                _check_nan_is_padding(X)
+                has_padding = _check_nan_is_padding(X)
+                if reset:
+                    # The masking layer costs time in every step of every fit; a
+                    # network whose training data hold no padding goes without it.
+                    self._masks_padding = has_padding
+                elif has_padding and not getattr(self, "_masks_padding", True):
+                    raise ValueError(
+                        "X contains padding (time steps whose features are all NaN), "
+                        f"but the data {type(self).__name__} was fitted on had none, "
+                        "so its network has no masking layer. Fit on padded data, or "
+                        "pad the training sequences with the same SequencePadder."
+                    )
             n_features = X.shape[2]
             if reset:
                 self.n_features_in_ = n_features
@@ -459,7 +470,8 @@ class BaseSequenceEstimator(BaseEstimator):
             else ()
         )
         mask = self.mask_value
-        mask = "nan" if mask is not None and np.isnan(mask) else mask
+        if mask is not None and np.isnan(mask):
+            mask = "nan" if getattr(self, "_masks_padding", True) else None
         return {
             "units": units,
             "cell": self.cell,
@@ -860,6 +872,8 @@ def _sparse(X):
 def _check_nan_is_padding(X):
     """NaN may only fill whole time steps: those are padding and get masked."""
     isnan = np.isnan(X)
+    if not isnan.any():
+        return False
     partial = isnan.any(axis=-1) & ~isnan.all(axis=-1)
     if partial.any():
         sample, step = np.argwhere(partial)[0]
@@ -869,6 +883,7 @@ def _check_nan_is_padding(X):
             "masked; a NaN among real values is missing data: impute it (e.g. "
             "with StepwiseTransformer(SimpleImputer())) or drop the sequence."
         )
+    return True
 
 
 def _merge_history(previous, new):

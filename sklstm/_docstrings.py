@@ -55,7 +55,9 @@ model : None, keras.Model or callable, default=None
         :class:`~sklstm.SlidingWindowTransformer`, and is masked: it never
         changes a prediction. NaN mixed with real values in one step is an
         error. A number masks the steps whose features all equal it (Keras
-        ``Masking``); None masks nothing and rejects NaN.
+        ``Masking``); None masks nothing and rejects NaN. The NaN masking
+        layer is only built when the training data hold padding (it slows
+        every step); padded X at predict is then an error.
 
     return_sequences : "auto" or bool, default="auto"
         Many-to-many: predict at every time step. "auto" turns it on when

@@ -124,6 +124,7 @@ _FITTED_ATTRIBUTES = (
     "vocab_size_",
     "_input_ndim",
     "_output_spec",
+    "_masks_padding",
 )
 _ARRAY_ATTRIBUTES = ("classes_", "feature_names_in_")
 

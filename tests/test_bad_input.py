@@ -585,6 +585,8 @@ ESTIMATOR_CASES = [
                  r"must hold integer token ids", id="embedding-non-integer"),
     pytest.param(lambda: _reg(stateful=True, batch_size=5).fit(_X3, _Y), ValueError,
                  r"12 samples, which is not a multiple of it", id="stateful-batches"),
+    pytest.param(lambda: _fitted_reg().predict(_with(_X3, (0, 0), nan)), ValueError,
+                 r"X contains padding .* had none", id="padding-only-at-predict"),
     pytest.param(lambda: _reg().fit(_X3, None), ValueError,
                  r"requires y to be passed", id="y-none"),
     pytest.param(lambda: _reg(return_sequences=True).fit(_X3, np.zeros((12, 3))),
