@@ -9,7 +9,7 @@ scikeras 0.13 gets wrong on scikit-learn >= 1.6: tags come from
 counts per-step features, sparse input is refused with a clear error, seeding
 restores the caller's global random state, and Keras is imported only when a
 model is first built (``import scikeras`` imports TensorFlow).
-See ``docs/design.rst`` for why the base is ours rather than a subclass.
+See ``docs/user_guide/design.rst`` for why the base is ours rather than a subclass.
 """
 
 import inspect
