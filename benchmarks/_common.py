@@ -101,7 +101,7 @@ def hand_keras_fit(
     ``Sequential([Input, LSTM, Dense])``, ``compile(loss="mse",
     optimizer="adam")``, ``fit(epochs, batch_size, verbose=0)``. The extra
     arguments exist only for the attribution runs of ``bench_fit --explore``.
-    Returns ``(seconds, final_loss, model)``.
+    Returns ``(seconds, loss_curve, model)``, the loss of every epoch.
     """
     import keras
 
@@ -125,7 +125,7 @@ def hand_keras_fit(
         callbacks=callbacks,
     )
     seconds = time.perf_counter() - start
-    return seconds, history.history["loss"][-1], model
+    return seconds, list(history.history["loss"]), model
 
 
 def scikeras_fit(X, y, workload, epochs, *, seed=0):
@@ -154,7 +154,7 @@ def scikeras_fit(X, y, workload, epochs, *, seed=0):
     )
     est.fit(X, y)
     seconds = time.perf_counter() - start
-    return seconds, est.history_["loss"][-1], est
+    return seconds, list(est.history_["loss"]), est
 
 
 def sklstm_fit(X, y, workload, epochs, *, seed=0, **params):
@@ -171,7 +171,7 @@ def sklstm_fit(X, y, workload, epochs, *, seed=0, **params):
     )
     est.fit(X, y)
     seconds = time.perf_counter() - start
-    return seconds, est.loss_curve_[-1], est
+    return seconds, list(est.loss_curve_), est
 
 
 def warm_up():

@@ -26,6 +26,7 @@ import json
 import os
 import time
 
+import numpy as np
 from _common import (
     SGEMM_PEAK_GFLOPS,
     UCR_GFLOP,
@@ -52,7 +53,7 @@ def _timed(label, func, store, errors):
         return
     cpu_start = time.process_time()
     try:
-        seconds, loss, _ = func()
+        seconds, curve, _ = func()
     except Exception as exc:  # report, do not hide, a failing variant
         errors[label] = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
         return
@@ -60,7 +61,8 @@ def _timed(label, func, store, errors):
     store.setdefault(label, {"seconds": [], "cpu": [], "loss": []})
     store[label]["seconds"].append(seconds)
     store[label]["cpu"].append(cpu)
-    store[label]["loss"].append(float(loss))
+    store[label]["loss"].append(float(curve[-1]))
+    store[label]["curve"] = [float(v) for v in curve]  # of the last repeat
 
 
 def _main_variants(X, y, workload, epochs):
@@ -152,6 +154,14 @@ def _ratio(a, b):
     return f"{median(a['seconds']) / median(b['seconds']):.2f}x"
 
 
+def _curve_diff(a, b):
+    """Largest relative difference between two loss curves, over all epochs."""
+    if not a or not b:
+        return "-"
+    x, y = np.asarray(a["curve"]), np.asarray(b["curve"])
+    return f"{np.max(np.abs(x - y) / np.abs(y)):.1e}"
+
+
 def _workload_cell(name, epochs):
     w = WORKLOADS[name]
     return f"{name} {w.shape} b{w.batch_size} e{epochs} LSTM({w.units})"
@@ -173,6 +183,7 @@ def main_table(result, repeats):
                 _loss(hand),
                 _loss(skr),
                 _loss(skl),
+                _curve_diff(skl, hand),
             ]
         )
     table = format_table(
@@ -186,10 +197,12 @@ def main_table(result, repeats):
             "loss Keras",
             "loss scikeras",
             "loss sklstm",
+            "curve diff",
         ],
         rows,
         title=f"Fit time, backend {result['backend']} (median of {repeats}; "
-        "ratio > 1: sklstm faster)",
+        "ratio > 1: sklstm faster; loss: final training loss; curve diff: largest "
+        "relative difference between the sklstm and Keras loss curves)",
     )
     notes = _errors(result)
     ucr = result["workloads"].get("ucr")
@@ -218,12 +231,20 @@ def explore_table(result, repeats):
                 f"{median(entry['cpu']):.2f}" if entry else "-",
                 _ratio(base, entry),
                 _loss(entry),
+                _curve_diff(entry, base),
             ]
             for label, entry in t.items()
         ]
         out.append(
             format_table(
-                ["variant", "fit s", "CPU s", "Keras/variant", "final loss"],
+                [
+                    "variant",
+                    "fit s",
+                    "CPU s",
+                    "Keras/variant",
+                    "final loss",
+                    "curve diff",
+                ],
                 rows,
                 title=f"Explore {_workload_cell(name, res['epochs'])}, backend "
                 f"{result['backend']} (median of {repeats})",
