@@ -30,7 +30,6 @@ import os
 import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.metrics import mean_squared_error
-
 from sklearn.preprocessing import MinMaxScaler
 
 from sklstm import LSTMRegressor, make_windows
@@ -97,7 +96,7 @@ print("tutorial:              train RMSE 22.17, test RMSE 51.76")
 tutorial_lstm.reset_states()
 tutorial_lstm.predict(Xa_train)  # replay the training months
 test_rmse_carried = passengers_rmse(ya_test, tutorial_lstm.predict(Xa_test))
-print(f"stateful, state carried into the test months: test RMSE {test_rmse_carried:.2f}")
+print(f"stateful, state carried into the test part: test RMSE {test_rmse_carried:.2f}")
 
 # %%
 # Stateful and stateless on a series made for it
