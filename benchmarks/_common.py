@@ -4,7 +4,6 @@ Nothing here imports Keras at module level, so a script can set
 ``KERAS_BACKEND`` (or thread variables) before the backend is loaded.
 """
 
-import contextlib
 import json
 import os
 import platform
@@ -294,33 +293,3 @@ def run_json_subprocess(argv, env=None, timeout=None):
             "returncode": proc.returncode,
         }
     return json.loads(lines[-1])
-
-
-# ----------------------------------------------------------------------
-# The fix proposed for the per-fit memory leak (simulated, not in sklstm)
-# ----------------------------------------------------------------------
-@contextlib.contextmanager
-def release_custom_gradients():
-    """Drop the gradient functions that TensorFlow registered in the block.
-
-    Each traced Keras train step calls the default replica context's
-    ``all_reduce`` on the gradients, which wraps itself in a graph-mode
-    ``tf.custom_gradient``; that registers a ``CustomGradient-N`` function in
-    TensorFlow's global gradient registry, never removed, whose closure holds
-    the whole traced graph: ~10-15 MB per fitted model. Nothing differentiates
-    through the optimizer update, so the entries can go once fit returns.
-    """
-    try:
-        from tensorflow.python.framework import ops
-
-        registry = ops._gradient_registry._registry
-    except (ImportError, AttributeError):  # other backend, or TF moved it
-        yield
-        return
-    before = set(registry)
-    try:
-        yield
-    finally:
-        for name in set(registry) - before:
-            if name.startswith("CustomGradient-"):
-                del registry[name]

@@ -8,22 +8,16 @@ sequences of 24 steps (batch 32).
 Each configuration runs in a fresh Python process, so that TensorFlow's
 thread pools and joblib's worker pool start from nothing:
 
-- ``n_jobs=1``: TensorFlow's defaults (intra-op threads = cores).
-- ``n_jobs=1, TF 1 thread``: the same with ``TF_NUM_INTRAOP_THREADS=1``,
-  to see what one thread costs a single fit.
-- ``n_jobs=2``: loky workers with TensorFlow's defaults: on a 2-core machine
-  each worker runs 2 intra-op threads, 4 busy threads on 2 cores.
-- ``n_jobs=2, TF 1 thread``: ``TF_NUM_INTRAOP_THREADS=1`` and
-  ``TF_NUM_INTEROP_THREADS=1`` in the workers' environment (the parent's
-  TensorFlow is already running with its defaults when they are set).
-- ``n_jobs=2, joblib limit``: what the package could do itself: before its
-  first Keras import, a worker reads the thread limit that joblib's loky
-  backend gives every worker (``OMP_NUM_THREADS`` = cores // n_jobs) and
-  passes it to ``tf.config.threading``. Simulated here by a subclass.
-- ``n_jobs=2, leak fix``: each fit drops the gradient registrations that
-  leak ~15 MB per fit (see bench_memory.py). Without it a loky worker's
-  memory grows past joblib's 300 MB leak guard after some 20 fits, and loky
-  restarts the worker, which imports TensorFlow again.
+- ``n_jobs=1``: sklstm as shipped, TensorFlow's default threads.
+- ``n_jobs=2``: sklstm as shipped, loky workers. Before its first Keras
+  import, each worker passes the thread share joblib gives it
+  (``OMP_NUM_THREADS`` = cores // n_jobs) to TensorFlow, and every fit drops
+  the gradient registrations TensorFlow would otherwise keep (~10 MB a fit,
+  see bench_memory.py), so loky's memory-leak guard never restarts a worker.
+- ``n_jobs=2, TF threads = cores``: the workers' environment sets
+  ``TF_NUM_INTRAOP_THREADS`` to the number of cores, which sklstm never
+  overrides: what a search costs without the per-worker limit (each worker
+  runs as many threads as the machine has cores).
 
 The first ``n_jobs=2`` search in a process ("cold") includes starting the
 workers and importing TensorFlow in each; a second identical search in the
@@ -43,7 +37,6 @@ from _common import (
     format_table,
     machine_line,
     make_data,
-    release_custom_gradients,
     run_json_subprocess,
 )
 
@@ -54,65 +47,30 @@ PARAM_GRID = {
 }
 SEARCH_DATA = Workload("search", 600, 24, 1, 32, 5, 8, 5)
 
+CORES = os.cpu_count() or 1
 CONFIGS = {
-    "n_jobs=1": {"n_jobs": 1, "env": {}},
-    "n_jobs=1, TF 1 thread": {
-        "n_jobs": 1,
-        "env": {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1"},
-    },
-    "n_jobs=2": {"n_jobs": 2, "env": {}},
-    "n_jobs=2, TF 1 thread": {
+    "n_jobs=1": {"n_jobs": 1},
+    "n_jobs=2": {"n_jobs": 2},
+    "n_jobs=2, TF threads = cores": {
         "n_jobs": 2,
-        "worker_env": {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1"},
-    },
-    "n_jobs=2, joblib limit": {"n_jobs": 2, "joblib_limit": True},
-    "n_jobs=2, leak fix": {"n_jobs": 2, "leak_fix": True},
-    "n_jobs=2, leak fix + joblib limit": {
-        "n_jobs": 2,
-        "leak_fix": True,
-        "joblib_limit": True,
+        "worker_env": {
+            "TF_NUM_INTRAOP_THREADS": str(CORES),
+            "TF_NUM_INTEROP_THREADS": str(CORES),
+        },
     },
 }
-QUICK_CONFIGS = ("n_jobs=1", "n_jobs=2", "n_jobs=2, leak fix")
+QUICK_CONFIGS = ("n_jobs=1", "n_jobs=2")
 
 
-def limit_tf_threads_like_joblib():
-    """Give TensorFlow the thread limit that joblib set for this worker.
-
-    joblib's loky backend starts each worker with ``OMP_NUM_THREADS`` (and
-    the MKL / OpenBLAS equivalents) set to ``cpu_count() // n_jobs``;
-    TensorFlow ignores those variables. This must run before TensorFlow's
-    runtime starts (the first op), else TensorFlow refuses the change.
-    """
-    limit = os.environ.get("OMP_NUM_THREADS")
-    if not limit or "TF_NUM_INTRAOP_THREADS" in os.environ:
-        return False
-    import tensorflow as tf
-
-    try:
-        tf.config.threading.set_intra_op_parallelism_threads(int(limit))
-        tf.config.threading.set_inter_op_parallelism_threads(int(limit))
-    except RuntimeError:  # runtime already started: too late, leave it
-        return False
-    return True
-
-
-def _regressor_class(limit_threads, leak_fix):
-    """LSTMRegressor, logging which process ran each fit; if asked, also
-    limiting TensorFlow's threads as joblib limits the others, and dropping
-    the per-fit gradient registrations that leak memory (bench_memory)."""
+def _regressor_class():
+    """LSTMRegressor, logging which process ran each fit."""
     from sklstm import LSTMRegressor
 
     class LoggedLSTMRegressor(LSTMRegressor):
         def fit(self, X, y, sample_weight=None):
-            if limit_threads:
-                limit_tf_threads_like_joblib()
             with open(os.environ["BENCH_SEARCH_PID_LOG"], "a") as f:
                 f.write(f"{os.getpid()}\n")
-            if not leak_fix:
-                return super().fit(X, y, sample_weight=sample_weight)
-            with release_custom_gradients():
-                return super().fit(X, y, sample_weight=sample_weight)
+            return super().fit(X, y, sample_weight=sample_weight)
 
     return LoggedLSTMRegressor
 
@@ -144,9 +102,7 @@ def run_config(name):
     fd, pid_log = tempfile.mkstemp(suffix=".pids")
     os.close(fd)
     os.environ["BENCH_SEARCH_PID_LOG"] = pid_log
-    estimator_class = _regressor_class(
-        config.get("joblib_limit", False), config.get("leak_fix", False)
-    )
+    estimator_class = _regressor_class()
     X, y = make_data(SEARCH_DATA)
     search = GridSearchCV(
         estimator_class(batch_size=SEARCH_DATA.batch_size, random_state=0),
@@ -199,7 +155,6 @@ def main(argv=None):
     for name in names:
         raw[name] = run_json_subprocess(
             [os.path.basename(__file__), "--config", name],
-            env=CONFIGS[name].get("env", {}),
         )
     serial = raw["n_jobs=1"]["times"][0] if "times" in raw["n_jobs=1"] else None
     rows = []

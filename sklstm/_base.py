@@ -12,6 +12,7 @@ model is first built (``import scikeras`` imports TensorFlow).
 See ``docs/user_guide/design.rst`` for why the base is ours rather than a subclass.
 """
 
+import contextlib
 import inspect
 import numbers
 import os
@@ -72,6 +73,50 @@ def _keras():
         except (RuntimeError, ValueError):
             pass
     return keras
+
+
+_TRAINING_LOCK = threading.Lock()
+# Fits in progress, and the gradient registry's names when the first began.
+_ACTIVE_FITS = {"count": 0, "registered_before": frozenset()}
+
+
+@contextlib.contextmanager
+def _release_traced_gradients():
+    """Drop the gradient functions TensorFlow registers while fits trace.
+
+    Tracing a Keras train step on TensorFlow wraps the gradient all-reduce in
+    a graph-mode ``tf.custom_gradient``, which adds a ``CustomGradient-N``
+    entry to TensorFlow's process-wide gradient registry and never removes
+    it. The entry's closure holds the whole traced graph, about 10 MB per
+    fitted network, so a loop of fits (a grid search in one process) grows
+    without bound, with hand-written Keras as with any wrapper. The entries
+    are looked up only while a train step is being traced, so once the last
+    of the concurrent fits has returned, those added since the first began
+    can go. Other backends, or a TensorFlow without this registry, are left
+    alone.
+    """
+    registry = None
+    tf_ops = sys.modules.get("tensorflow.python.framework.ops")
+    if tf_ops is not None:
+        gradients = getattr(tf_ops, "_gradient_registry", None)
+        registry = getattr(gradients, "_registry", None)
+    if not isinstance(registry, dict):
+        yield
+        return
+    with _TRAINING_LOCK:
+        if _ACTIVE_FITS["count"] == 0:
+            _ACTIVE_FITS["registered_before"] = frozenset(registry)
+        _ACTIVE_FITS["count"] += 1
+    try:
+        yield
+    finally:
+        with _TRAINING_LOCK:
+            _ACTIVE_FITS["count"] -= 1
+            if _ACTIVE_FITS["count"] == 0:
+                before = _ACTIVE_FITS["registered_before"]
+                for name in set(registry) - before:
+                    if name.startswith("CustomGradient-"):
+                        registry.pop(name, None)
 
 
 def _limit_backend_threads():
@@ -652,7 +697,7 @@ class BaseSequenceEstimator(BaseEstimator):
             sample_weight = self._class_sample_weight(y, sample_weight, spec)
             seed = seed_from_random_state(self.random_state)
             self._build_seed = seed
-            with seeded(seed):
+            with seeded(seed), _release_traced_gradients():
                 if initialize:
                     model = self._build(spec)
                 else:

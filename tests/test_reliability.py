@@ -170,6 +170,30 @@ def test_other_estimators_keep_working_after_many_fits():
     np.testing.assert_array_equal(first.predict(X), before)
 
 
+def _traced_gradient_entries():
+    from tensorflow.python.framework import ops
+
+    return {n for n in ops._gradient_registry._registry if n.startswith("Custom")}
+
+
+def test_fits_leave_no_traced_graphs_in_tensorflow_registry():
+    import keras
+
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("a TensorFlow registry")
+    _fit(0)  # TensorFlow loaded
+    before = _traced_gradient_entries()
+    fitted = [_fit(seed) for seed in range(3)]
+    assert _traced_gradient_entries() == before
+    # A warm start on new shapes traces again, after the cleanup, and trains.
+    reg = fitted[0].set_params(warm_start=True, epochs=1)
+    loss_before = reg.loss_curve_[-1]
+    reg.fit(X[:20], Y[:20]).partial_fit(X, Y)
+    assert reg.n_iter_ == 4 and np.isfinite(reg.loss_curve_[-1])
+    assert reg.loss_curve_[-1] != loss_before
+    assert _traced_gradient_entries() == before
+
+
 def test_import_does_not_import_tensorflow():
     code = (
         "import sys, time; t = time.perf_counter(); import sklstm; "
