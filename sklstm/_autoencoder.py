@@ -146,6 +146,9 @@ class LSTMAutoencoder(
     activation = "relu"
     metrics = None
 
+    # The decoder mirrors the encoder (``steps_per_execution="auto"``).
+    _mirrored_decoder = True
+
     _parameter_constraints = {
         key: value
         for key, value in BaseSequenceEstimator._parameter_constraints.items()

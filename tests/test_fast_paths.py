@@ -1,0 +1,82 @@
+"""The fast paths chosen by "auto": which, and that they change no result."""
+
+import keras
+import numpy as np
+import pytest
+
+from sklstm import LSTMClassifier, LSTMRegressor
+
+BACKEND = keras.backend.backend()
+RNG = np.random.RandomState(0)
+# 60 one-sample batches a epoch: the small-batch regime of the airline recipe
+X_SMALL = RNG.uniform(size=(60, 3, 1)).astype(np.float32)
+Y_SMALL = X_SMALL[:, -1, 0] - 0.5 * X_SMALL[:, 0, 0]
+
+
+def _spe(est):
+    return est.model_.steps_per_execution
+
+
+def test_auto_runs_many_small_batches_per_call():
+    reg = LSTMRegressor(units=3, epochs=20, batch_size=1, random_state=0)
+    reg.fit(X_SMALL, Y_SMALL)  # 1200 steps of 1 x 3 x 3 x 4 multiply-adds
+    assert _spe(reg) == 32 if BACKEND in ("tensorflow", "jax") else _spe(reg) == 1
+
+
+def test_auto_keeps_one_batch_per_call_for_few_steps_on_tensorflow():
+    reg = LSTMRegressor(units=3, epochs=2, batch_size=1, random_state=0)
+    reg.fit(X_SMALL, Y_SMALL)  # 120 steps: tracing the loop would not pay off
+    expected = {"tensorflow": 1, "jax": 32}.get(BACKEND, 1)
+    assert _spe(reg) == expected
+
+
+def test_auto_keeps_one_batch_per_call_for_large_batches_on_tensorflow():
+    X = RNG.uniform(size=(64, 24, 1)).astype(np.float32)
+    reg = LSTMRegressor(units=64, epochs=1, batch_size=64, random_state=0)
+    reg.initialize(X, X[:, -1, 0])
+    reg._n_train_steps = 10_000  # as if it trained long
+    expected = {"tensorflow": 1, "jax": 32}.get(BACKEND, 1)
+    assert reg._resolve_steps_per_execution() == expected
+    assert reg._batch_work() == 64 * 24 * 64 * 65
+
+
+def test_integer_steps_per_execution_is_used_as_given():
+    reg = LSTMRegressor(units=3, epochs=1, steps_per_execution=4, random_state=0)
+    assert _spe(reg.fit(X_SMALL, Y_SMALL)) == 4
+
+
+@pytest.mark.parametrize("Estimator", [LSTMRegressor, LSTMClassifier])
+def test_many_batches_per_call_give_the_same_loss_curve(Estimator):
+    y = Y_SMALL if Estimator is LSTMRegressor else (Y_SMALL > 0.2).astype(int)
+    params = {"units": 3, "epochs": 20, "batch_size": 1, "random_state": 0}
+    fast = Estimator(**params).fit(X_SMALL, y)
+    plain = Estimator(steps_per_execution=1, **params).fit(X_SMALL, y)
+    if BACKEND in ("tensorflow", "jax"):
+        assert _spe(fast) == 32 and _spe(plain) == 1
+    np.testing.assert_allclose(fast.loss_curve_, plain.loss_curve_, rtol=1e-5)
+    np.testing.assert_allclose(
+        fast.model_.get_weights()[0], plain.model_.get_weights()[0], rtol=1e-4,
+        atol=1e-6,
+    )
+
+
+def test_stateful_fit_with_many_batches_per_call_matches_one_per_call():
+    params = {"units": 3, "epochs": 20, "batch_size": 1, "stateful": True,
+              "shuffle": False, "random_state": 0}
+    fast = LSTMRegressor(steps_per_execution=32, **params).fit(X_SMALL, Y_SMALL)
+    plain = LSTMRegressor(steps_per_execution=1, **params).fit(X_SMALL, Y_SMALL)
+    np.testing.assert_allclose(fast.loss_curve_, plain.loss_curve_, rtol=1e-5)
+    fast.reset_states()
+    plain.reset_states()
+    np.testing.assert_allclose(
+        fast.predict(X_SMALL), plain.predict(X_SMALL), rtol=1e-5, atol=1e-7
+    )
+
+
+def test_steps_per_execution_beyond_an_epoch_trains_every_batch():
+    X, y = X_SMALL[:20], Y_SMALL[:20]  # 3 batches of 8 per epoch
+    fast = LSTMRegressor(units=3, epochs=3, batch_size=8, steps_per_execution=32,
+                         shuffle=False, random_state=0).fit(X, y)
+    plain = LSTMRegressor(units=3, epochs=3, batch_size=8, steps_per_execution=1,
+                          shuffle=False, random_state=0).fit(X, y)
+    np.testing.assert_allclose(fast.loss_curve_, plain.loss_curve_, rtol=1e-5)
