@@ -118,7 +118,11 @@ optimizer : str, keras.optimizers.Optimizer or class, default="adam"
         than building a new one.
 
     steps_per_execution : "auto" or int, default="auto"
-        Batches run in one compiled call of the training loop.
+        Batches run in one compiled call of the training loop; the updates
+        are the same whatever the value. "auto" runs 32 on JAX, and on
+        TensorFlow 32 when batches are small and many, else 1 (measured
+        rule: see the speed guide). The value used is
+        ``model_.steps_per_execution``.
 
     jit_compile : "auto" or bool, default="auto"
         Compile the training and prediction steps with XLA (Keras' "auto":
