@@ -53,9 +53,10 @@ print(f"{len(series)} months: {n_train} for training, {len(series) - n_train} to
 # which the tutorial's ``create_dataset`` drops.)
 #
 # ``batch_size=1`` makes one weight update per window, as in the tutorial.
-# Such tiny steps are dominated by the cost of calling TensorFlow, so
-# ``steps_per_execution=32`` runs 32 of them per call: the updates, and the
-# predictions, are the same; only the running time changes (about halved).
+# Such tiny steps are dominated by the cost of calling the backend, so sklstm
+# runs 32 of them per call (its ``steps_per_execution="auto"`` default, for
+# small batches): the updates, and the predictions, are the same as one batch
+# per call; only the running time changes (about halved).
 scaler = MinMaxScaler()
 scaled = scaler.fit_transform(series.to_frame()).ravel()
 train, test = scaled[:n_train], scaled[n_train:]
@@ -78,7 +79,6 @@ for look_back, (train_ref, test_ref) in tutorial.items():
         units=4,
         epochs=epochs,
         batch_size=1,
-        steps_per_execution=32,
         random_state=0,
     ).fit(X_train, y_train)
     train_rmse = rmse_passengers(y_train, lstm.predict(X_train))

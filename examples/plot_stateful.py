@@ -67,15 +67,15 @@ def passengers_rmse(y_scaled, y_pred):
     return float(np.sqrt(np.mean((y_true - y_hat) ** 2)))
 
 
-# ``steps_per_execution=32`` runs 32 one-sample batches per TensorFlow call:
-# the same updates in the same order, in about half the time.
+# As in the airline example, sklstm runs 32 one-sample batches per call of
+# the backend (``steps_per_execution="auto"``): the same updates in the same
+# order, in about half the time.
 tutorial_lstm = LSTMRegressor(
     units=4,
     epochs=5 if FAST else 100,
     batch_size=1,
     stateful=True,
     shuffle=False,
-    steps_per_execution=32,
     random_state=0,
 ).fit(Xa_train, ya_train)
 

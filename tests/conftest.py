@@ -6,6 +6,12 @@ import numpy as np
 import pytest
 
 
+def pytest_report_header(config):
+    import keras
+
+    return f"keras {keras.__version__}, backend {keras.backend.backend()}"
+
+
 @pytest.fixture(autouse=True)
 def _seed_numpy():
     """Each test starts from the same NumPy global state."""
