@@ -65,11 +65,18 @@ def _timed(label, func, store, errors):
     store[label]["curve"] = [float(v) for v in curve]  # of the last repeat
 
 
-def _main_variants(X, y, workload, epochs):
+# sklstm with every "auto" fast path turned off: Keras' plain defaults. (On
+# JAX, jit_compile=False would run every op eagerly, so it stays on there.)
+PLAIN = {"steps_per_execution": 1, "unroll": False}
+
+
+def _main_variants(X, y, workload, epochs, backend):
+    plain = dict(PLAIN, jit_compile=backend == "jax")
     return {
         "hand Keras": lambda: hand_keras_fit(X, y, workload, epochs),
         "scikeras": lambda: scikeras_fit(X, y, workload, epochs),
         "sklstm": lambda: sklstm_fit(X, y, workload, epochs),
+        "sklstm plain": lambda: sklstm_fit(X, y, workload, epochs, **plain),
     }
 
 
@@ -123,7 +130,7 @@ def worker(args):
         if args.explore:
             variants = _explore_variants(X, y, workload, epochs, backend)
         else:
-            variants = _main_variants(X, y, workload, epochs)
+            variants = _main_variants(X, y, workload, epochs, backend)
         store, errors = {}, {}
         for _ in range(args.repeats):
             for label, func in variants.items():
@@ -171,19 +178,21 @@ def main_table(result, repeats):
     rows = []
     for name, res in result["workloads"].items():
         t = res["times"]
-        hand, skr, skl = (t.get(k) for k in ("hand Keras", "scikeras", "sklstm"))
+        hand, skr, skl, plain = (
+            t.get(k) for k in ("hand Keras", "scikeras", "sklstm", "sklstm plain")
+        )
         rows.append(
             [
                 _workload_cell(name, res["epochs"]),
                 _cell(hand),
                 _cell(skr),
                 _cell(skl),
+                _cell(plain),
                 _ratio(hand, skl),
                 _ratio(skr, skl),
                 _loss(hand),
-                _loss(skr),
                 _loss(skl),
-                _curve_diff(skl, hand),
+                _curve_diff(skl, plain),
             ]
         )
     table = format_table(
@@ -192,17 +201,19 @@ def main_table(result, repeats):
             "Keras s",
             "scikeras s",
             "sklstm s",
+            "plain s",
             "Keras/sklstm",
             "scikeras/sklstm",
             "loss Keras",
-            "loss scikeras",
             "loss sklstm",
             "curve diff",
         ],
         rows,
         title=f"Fit time, backend {result['backend']} (median of {repeats}; "
-        "ratio > 1: sklstm faster; loss: final training loss; curve diff: largest "
-        "relative difference between the sklstm and Keras loss curves)",
+        "ratio > 1: sklstm faster; plain: sklstm with its fast paths off; loss: "
+        "final training loss (sklstm seeds its initialisers itself, so its curve "
+        "differs from Keras' by the draw); curve diff: largest relative "
+        "difference between the loss curves of sklstm and plain)",
     )
     notes = _errors(result)
     ucr = result["workloads"].get("ucr")
@@ -217,6 +228,43 @@ def main_table(result, repeats):
                     f"~{SGEMM_PEAK_GFLOPS:.0f} GFLOP/s sgemm peak"
                 )
     return "\n".join([table, *notes])
+
+
+def backends_table(raw, repeats):
+    """sklstm on each backend against hand-written Keras on TensorFlow."""
+    rows = []
+    tf_runs = raw["tensorflow"]["workloads"]
+    for name, res in tf_runs.items():
+        hand = res["times"].get("hand Keras")
+        row = [_workload_cell(name, res["epochs"]), _cell(hand)]
+        for backend in ("tensorflow", "jax"):
+            skl = raw[backend]["workloads"].get(name, {}).get("times", {}).get("sklstm")
+            row += [_cell(skl), _ratio(hand, skl)]
+        jax_skl = raw["jax"]["workloads"].get(name, {}).get("times", {}).get("sklstm")
+        if name == "ucr" and res["epochs"] == WORKLOADS["ucr"].epochs and jax_skl:
+            best = min(
+                median(raw[b]["workloads"]["ucr"]["times"]["sklstm"]["seconds"])
+                for b in ("tensorflow", "jax")
+            )
+            row.append(f"{UCR_GFLOP / SGEMM_PEAK_GFLOPS / best * 100:.0f}%")
+        else:
+            row.append("-")
+        rows.append(row)
+    return format_table(
+        [
+            "workload",
+            "Keras on TF s",
+            "sklstm TF s",
+            "vs Keras TF",
+            "sklstm JAX s",
+            "vs Keras TF",
+            "best vs compute limit",
+        ],
+        rows,
+        title=f"sklstm on each backend against hand-written Keras on TensorFlow "
+        f"(median of {repeats}; ratio > 1: sklstm faster; compute limit: "
+        f"{UCR_GFLOP:.0f} GFLOP at ~{SGEMM_PEAK_GFLOPS:.0f} GFLOP/s sgemm)",
+    )
 
 
 def explore_table(result, repeats):
@@ -322,6 +370,13 @@ def main(argv=None):
             print(explore_table(result, args.repeats))
         else:
             print(main_table(result, args.repeats))
+    if (
+        len(backends) > 1
+        and not args.explore
+        and all("error" not in r for r in raw.values())
+    ):
+        print()
+        print(backends_table(raw, args.repeats))
     if args.json:
         with open(args.json, "w") as f:
             json.dump(raw, f, indent=1)

@@ -45,6 +45,7 @@ ROW_MULTIPLE = 16
 AUTO_STEPS_PER_EXECUTION = 32
 
 _PREDICT_LOCK = threading.Lock()
+_JAX_PREDICT_LOCK = threading.Lock()
 
 
 def _keras():
@@ -829,6 +830,7 @@ class BaseSequenceEstimator(BaseEstimator):
         self._validate_params()
         X = self._validate_X(X, reset=True)
         _, spec = self._validate_y(y, reset=True)
+        self._check_stateful_backend()
         self._build_seed = seed_from_random_state(self.random_state)
         self._n_train_steps = self.epochs * _n_batches(len(X), self)
         with seeded(self._build_seed):
@@ -870,6 +872,25 @@ class BaseSequenceEstimator(BaseEstimator):
                 "validation_split is not supported with stateful=True: the held-out "
                 "samples would break the sequence of states. Received "
                 f"validation_split={self.validation_split}."
+            )
+        if method == "fit":
+            self._check_stateful_backend()
+
+    def _check_stateful_backend(self):
+        """Refuse ``stateful=True`` where Keras does not carry the state.
+
+        On Keras' JAX backend the recurrent state of a stateful layer is not
+        among the variables that the compiled training and prediction steps
+        thread through, so it would silently stay at zero: a stateless network
+        under a stateful name.
+        """
+        if self.stateful and _keras().backend.backend() == "jax":
+            raise ValueError(
+                "stateful=True needs Keras' TensorFlow backend: on the JAX backend "
+                "Keras does not carry the recurrent state from one "
+                "compiled step to the next, so the network would be stateless. Set "
+                "KERAS_BACKEND=tensorflow before Keras is imported, or use "
+                "stateful=False with longer windows."
             )
 
     def reset_states(self):
@@ -959,6 +980,12 @@ def _predict_padded(model, X):
     pad = (-n) % ROW_MULTIPLE
     if pad:
         X = np.concatenate([X, np.zeros((pad,) + X.shape[1:], dtype=X.dtype)])
+    if _keras().backend.backend() == "jax":
+        # Keras' JAX predict step donates the variables' buffers and writes
+        # new ones back, so two threads predicting at once would each find
+        # the other's buffers deleted. One prediction at a time.
+        with _JAX_PREDICT_LOCK:
+            return np.asarray(model.predict_on_batch(X))[:n]
     return np.asarray(model.predict_on_batch(X))[:n]
 
 

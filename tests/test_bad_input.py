@@ -617,3 +617,16 @@ def test_failed_refit_leaves_previous_model_intact():
         reg.fit(_X3[:, :, :1], _with(_Y, 0, nan))
     assert reg.model_ is model and reg.n_features_in_ == 2
     np.testing.assert_array_equal(reg.predict(_X3), before)
+
+
+def test_stateful_is_refused_where_keras_drops_the_state():
+    import keras
+
+    reg = _reg(stateful=True, batch_size=1)
+    if keras.backend.backend() != "jax":
+        assert reg.fit(_X3, _Y).model_.get_layer("lstm_0").stateful
+        return
+    for call in (lambda: reg.fit(_X3, _Y), lambda: reg.initialize(_X3, _Y)):
+        with pytest.raises(ValueError, match=r"stateful=True needs Keras' TensorFlow"):
+            call()
+        assert not hasattr(reg, "model_")

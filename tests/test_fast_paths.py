@@ -60,6 +60,7 @@ def test_many_batches_per_call_give_the_same_loss_curve(Estimator):
     )
 
 
+@pytest.mark.skipif(BACKEND == "jax", reason="stateful networks need TensorFlow")
 def test_stateful_fit_with_many_batches_per_call_matches_one_per_call():
     params = {"units": 3, "epochs": 20, "batch_size": 1, "stateful": True,
               "shuffle": False, "random_state": 0}

@@ -2,10 +2,17 @@
 
 import pickle
 
+import keras
 import numpy as np
 import pytest
 
 from sklstm import LSTMClassifier, LSTMRegressor, load_estimator, save_estimator
+
+# Keras' JAX backend does not carry a stateful layer's state between compiled
+# steps; sklstm refuses stateful=True there (tests/test_bad_input.py).
+pytestmark = pytest.mark.skipif(
+    keras.backend.backend() == "jax", reason="stateful networks need TensorFlow"
+)
 
 SERIES = np.sin(np.arange(61) / 4.0)
 X = SERIES[:-1].reshape(-1, 1, 1).astype(np.float32)
