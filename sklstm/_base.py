@@ -774,7 +774,7 @@ class BaseSequenceEstimator(BaseEstimator):
 
     def _fit_kwargs(self, epochs, keras):
         callbacks = list(self.callbacks or [])
-        callbacks.append(keras.callbacks.TerminateOnNaN())
+        callbacks.append(_stop_on_nan_callback(keras))
         if self.stateful:
             callbacks.append(_reset_states_callback(keras))
         if self.early_stopping:
@@ -954,6 +954,27 @@ def _n_batches(n_samples, estimator):
     """Training batches per epoch, after the validation split."""
     n_train = n_samples - int(n_samples * float(estimator.validation_split or 0.0))
     return -(-max(n_train, 1) // estimator.batch_size)
+
+
+def _stop_on_nan_callback(keras):
+    class StopOnNaN(keras.callbacks.Callback):
+        """Stop at the end of the first epoch whose loss is NaN or infinite.
+
+        Keras' ``TerminateOnNaN`` checks every batch, which makes Keras wait
+        for each batch's loss before starting the next: ~10 % of the fit time
+        of the 1000 x 24 LSTM(64) benchmark. An epoch-level check keeps the
+        batches asynchronous; ``fit`` then reports the failure and restores
+        the estimator.
+        """
+
+        async_safe = True
+
+        def on_epoch_end(self, epoch, logs=None):
+            loss = (logs or {}).get("loss")
+            if loss is not None and not np.isfinite(float(loss)):
+                self.model.stop_training = True
+
+    return StopOnNaN()
 
 
 def _reset_states_callback(keras):
