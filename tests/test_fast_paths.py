@@ -81,3 +81,28 @@ def test_steps_per_execution_beyond_an_epoch_trains_every_batch():
     plain = LSTMRegressor(units=3, epochs=3, batch_size=8, steps_per_execution=1,
                           shuffle=False, random_state=0).fit(X, y)
     np.testing.assert_allclose(fast.loss_curve_, plain.loss_curve_, rtol=1e-5)
+
+
+def test_predict_equals_keras_predict_on_batch_bit_for_bit():
+    reg = LSTMRegressor(units=4, epochs=2, batch_size=8, random_state=0)
+    reg.fit(X_SMALL, Y_SMALL)
+    X = X_SMALL[:16]  # a multiple of 16 rows: no padding on either side
+    expected = np.asarray(reg.model_.predict_on_batch(X)).ravel()
+    np.testing.assert_array_equal(reg.predict(X), expected)
+    np.testing.assert_array_equal(reg.predict(X[:1]), expected[:1])
+
+
+@pytest.mark.skipif(BACKEND != "tensorflow", reason="TensorFlow's predict path")
+def test_compiled_predict_cache_does_not_keep_models_alive():
+    import gc
+    import weakref
+
+    from sklstm._base import _TF_PREDICT_FUNCTIONS
+
+    reg = LSTMRegressor(units=2, epochs=1, random_state=0).fit(X_SMALL, Y_SMALL)
+    reg.predict(X_SMALL)
+    model = weakref.ref(reg.model_)
+    assert model() in _TF_PREDICT_FUNCTIONS
+    del reg
+    gc.collect()
+    assert model() is None
