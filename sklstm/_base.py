@@ -1014,14 +1014,10 @@ def _predict_padded(model, X):
     if backend == "tensorflow":
         function = _tf_predict_function(model, X)
         if function is not None:
-            return function(tf_constant(X)).numpy()[:n]
+            import tensorflow as tf
+
+            return function(tf.constant(X)).numpy()[:n]
     return np.asarray(model.predict_on_batch(X))[:n]
-
-
-def tf_constant(X):
-    import tensorflow as tf
-
-    return tf.constant(X)
 
 
 def _tf_predict_function(model, X):
