@@ -67,7 +67,7 @@ model : None, keras.Model or callable, default=None
 
     stateful : bool, default=False
         Carry the recurrent state from one batch to the next (see the user
-        guide on stateful models).
+        guide on stateful models). Needs Keras' TensorFlow backend.
 
     data_format : {"channels_last", "channels_first"}, default="channels_last"
         Layout of 3-D input. "channels_first" reads X as
@@ -121,7 +121,8 @@ optimizer : str, keras.optimizers.Optimizer or class, default="adam"
         Batches run in one compiled call of the training loop; the updates
         are the same whatever the value. "auto" runs 32 on JAX, and on
         TensorFlow 32 when batches are small and many, else 1 (measured
-        rule: see the speed guide). The value used is
+        rule: see the speed guide); Keras allows only 1 on PyTorch. The
+        value used is
         ``model_.steps_per_execution``.
 
     jit_compile : "auto" or bool, default="auto"

@@ -62,7 +62,14 @@ def test_global_random_state_is_left_unchanged():
     numpy_before = np.random.get_state()
     tf_seed_before = context.global_seed()
     keras_seed_before = rng_utils.get_random_seed()
+    torch_before = None
+    if keras.backend.backend() == "torch":
+        import torch
+
+        torch_before = torch.random.get_rng_state()
     _fit(7)
+    if torch_before is not None:
+        assert torch.equal(torch.random.get_rng_state(), torch_before)
     assert random.getstate() == python_before
     after = np.random.get_state()
     assert after[0] == numpy_before[0]
@@ -74,7 +81,7 @@ def test_global_random_state_is_left_unchanged():
     assert context.global_seed() == tf_seed_before
     assert not tf_config.is_op_determinism_enabled()
     assert tf.random.get_global_generator is not None
-    assert keras.backend.backend() in ("tensorflow", "jax")
+    assert keras.backend.backend() in ("tensorflow", "jax", "torch")
 
 
 def test_unseeded_fits_differ():
@@ -191,6 +198,29 @@ def test_fits_leave_no_traced_graphs_in_tensorflow_registry():
     assert reg.n_iter_ == 4 and np.isfinite(reg.loss_curve_[-1])
     assert reg.loss_curve_[-1] != loss_before
     assert _traced_gradient_entries() == before
+
+
+@pytest.mark.parametrize("share", [0.0, 1e6])
+def test_refit_collects_the_dropped_network_within_budget(monkeypatch, share):
+    import gc
+    import weakref
+
+    from sklstm import _base
+
+    monkeypatch.setattr(_base, "GC_TIME_SHARE", share)
+    reg = _fit(0)
+    gc.collect()
+    gc.disable()  # only sklstm's own collection may free the network
+    try:
+        dropped = weakref.ref(reg.model_)
+        reg.fit(X, Y)
+        alive = dropped() is not None
+    finally:
+        gc.enable()
+    # A Keras network is freed by the garbage collector, not by its reference
+    # count: with no budget it outlives the refit; with one, the refit frees it.
+    assert alive == (share == 0.0)
+    np.testing.assert_array_equal(reg.predict(X), _fit(0).predict(X))
 
 
 def test_import_does_not_import_tensorflow():

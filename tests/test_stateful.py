@@ -8,10 +8,10 @@ import pytest
 
 from sklstm import LSTMClassifier, LSTMRegressor, load_estimator, save_estimator
 
-# Keras' JAX backend does not carry a stateful layer's state between compiled
-# steps; sklstm refuses stateful=True there (tests/test_bad_input.py).
+# Keras carries a stateful layer's state between batches on TensorFlow only;
+# sklstm refuses stateful=True elsewhere (tests/test_bad_input.py).
 pytestmark = pytest.mark.skipif(
-    keras.backend.backend() == "jax", reason="stateful networks need TensorFlow"
+    keras.backend.backend() != "tensorflow", reason="stateful networks need TensorFlow"
 )
 
 SERIES = np.sin(np.arange(61) / 4.0)
