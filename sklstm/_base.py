@@ -13,14 +13,12 @@ See ``docs/user_guide/design.rst`` for why the base is ours rather than a subcla
 """
 
 import contextlib
-import gc
 import inspect
 import numbers
 import os
 import random
 import sys
 import threading
-import time
 import weakref
 
 import numpy as np
@@ -86,44 +84,6 @@ def _keras():
 _TRAINING_LOCK = threading.Lock()
 # Fits in progress, and the gradient registry's names when the first began.
 _ACTIVE_FITS = {"count": 0, "registered_before": frozenset()}
-# Most of the fit time that full garbage collections after fits may take.
-GC_TIME_SHARE = 0.05
-# Seconds spent in fits and in those collections, and the last one's cost.
-_GC_ACCOUNT = {"fit_seconds": 0.0, "gc_seconds": 0.0, "last_gc_seconds": 0.0}
-
-
-def _collect_dropped_networks(fit_seconds):
-    """Run a full garbage collection after a fit, within a time budget.
-
-    A Keras network is a web of reference cycles (layers, their trackers,
-    traced functions and graphs), so a network that is dropped (a grid
-    search's candidate, a refit's predecessor) waits for one of Python's full
-    collections, which come rarely in a process holding a backend's half a
-    million objects: 100 fit/predict cycles kept about 70 MB of dead networks
-    that one ``gc.collect()`` frees. A full collection costs about the same
-    whatever it frees (0.25 s on a 2-core machine with TensorFlow loaded), so
-    sklstm runs one after a fit only while the collections it ran have taken
-    at most ``GC_TIME_SHARE`` (5 %) of the time spent in fits: after every
-    fit of a minute, after every few short ones. ``GC_TIME_SHARE = 0`` turns
-    this off.
-    """
-    account = _GC_ACCOUNT
-    with _TRAINING_LOCK:
-        account["fit_seconds"] += fit_seconds
-        if _ACTIVE_FITS["count"] or (
-            account["gc_seconds"] + account["last_gc_seconds"]
-            > GC_TIME_SHARE * account["fit_seconds"]
-        ):
-            return
-        # Charged before collecting, so that concurrent fits ending now wait
-        # for their turn instead of collecting twice.
-        account["gc_seconds"] += account["last_gc_seconds"]
-    start = time.perf_counter()
-    gc.collect()
-    cost = time.perf_counter() - start
-    with _TRAINING_LOCK:
-        account["gc_seconds"] += cost - account["last_gc_seconds"]
-        account["last_gc_seconds"] = cost
 
 
 @contextlib.contextmanager
@@ -786,7 +746,6 @@ class BaseSequenceEstimator(BaseEstimator):
             sample_weight = self._class_sample_weight(y, sample_weight, spec)
             seed = seed_from_random_state(self.random_state)
             self._build_seed = seed
-            start = time.perf_counter()
             with seeded(seed), _release_traced_gradients():
                 if initialize:
                     model = self._build(spec)
@@ -814,8 +773,6 @@ class BaseSequenceEstimator(BaseEstimator):
         self.history_ = _merge_history(previous, history.history)
         self.n_iter_ = len(self.history_["loss"])
         self.loss_curve_ = list(self.history_["loss"])
-        del snapshot  # which holds the network this fit replaced, if any
-        _collect_dropped_networks(time.perf_counter() - start)
         return self
 
     def _fit_kwargs(self, epochs, keras):

@@ -200,29 +200,6 @@ def test_fits_leave_no_traced_graphs_in_tensorflow_registry():
     assert _traced_gradient_entries() == before
 
 
-@pytest.mark.parametrize("share", [0.0, 1e6])
-def test_refit_collects_the_dropped_network_within_budget(monkeypatch, share):
-    import gc
-    import weakref
-
-    from sklstm import _base
-
-    monkeypatch.setattr(_base, "GC_TIME_SHARE", share)
-    reg = _fit(0)
-    gc.collect()
-    gc.disable()  # only sklstm's own collection may free the network
-    try:
-        dropped = weakref.ref(reg.model_)
-        reg.fit(X, Y)
-        alive = dropped() is not None
-    finally:
-        gc.enable()
-    # A Keras network is freed by the garbage collector, not by its reference
-    # count: with no budget it outlives the refit; with one, the refit frees it.
-    assert alive == (share == 0.0)
-    np.testing.assert_array_equal(reg.predict(X), _fit(0).predict(X))
-
-
 def test_import_does_not_import_tensorflow():
     code = (
         "import sys, time; t = time.perf_counter(); import sklstm; "
