@@ -628,8 +628,7 @@ def test_stateful_is_refused_where_keras_drops_the_state():
         assert reg.fit(_X3, _Y).model_.get_layer("lstm_0").stateful
         return
     for call in (lambda: reg.fit(_X3, _Y), lambda: reg.initialize(_X3, _Y)):
-        with pytest.raises(
-            ValueError, match=rf"stateful=True needs Keras' TensorFlow.* on the {backend}"
-        ):
+        message = rf"stateful=True needs Keras' TensorFlow.* on the {backend}"
+        with pytest.raises(ValueError, match=message):
             call()
         assert not hasattr(reg, "model_")

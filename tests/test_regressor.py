@@ -1,12 +1,12 @@
 """LSTMRegressor on real (tiny) Keras networks."""
 
+import keras
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-import keras
 from sklstm import LSTMRegressor
 
 RNG = np.random.RandomState(0)
