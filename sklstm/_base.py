@@ -158,6 +158,15 @@ def _is_ragged(X):
     return False
 
 
+def _is_valid_float_array(X, *, allow_nan):
+    """True if ``check_array`` would return 3-D ``X`` unchanged and unwarned."""
+    if type(X) is not np.ndarray or X.dtype not in (np.float32, np.float64):
+        return False
+    if X.ndim != 3 or X.size == 0:
+        return False
+    return not np.isinf(X).any() if allow_nan else bool(np.isfinite(X).all())
+
+
 def _tuple_of_positive_ints(value, name):
     values = (value,) if isinstance(value, numbers.Integral) else tuple(value)
     if not values or not all(
@@ -423,15 +432,21 @@ class BaseSequenceEstimator(BaseEstimator):
             )
             X = X[:, :, np.newaxis]
         else:
-            _check_feature_names(self, X, reset=reset)
             nan_padding = self.mask_value is not None and np.isnan(self.mask_value)
-            X = check_array(
-                X,
-                allow_nd=True,
-                dtype=[np.float32, np.float64],
-                ensure_all_finite="allow-nan" if nan_padding else True,
-                input_name="X",
-            )
+            if not _is_valid_float_array(X, allow_nan=nan_padding) or (
+                reset or hasattr(self, "feature_names_in_")
+            ):
+                # The checks of scikit-learn; a valid NumPy array (the
+                # one-row prediction of a service) skips their cost, a
+                # tenth of a millisecond, since they would return it as is.
+                _check_feature_names(self, X, reset=reset)
+                X = check_array(
+                    X,
+                    allow_nd=True,
+                    dtype=[np.float32, np.float64],
+                    ensure_all_finite="allow-nan" if nan_padding else True,
+                    input_name="X",
+                )
             if self.data_format == "channels_first":
                 X = np.swapaxes(X, 1, 2)
             if nan_padding:
@@ -1036,8 +1051,13 @@ def _tf_predict_function(model, X):
     goes through the distribution-strategy wrappers, about 0.5 ms: half the
     time of a one-row prediction of a small network. A concrete function
     traced once per model and input shape skips both; its outputs are those
-    of ``predict_on_batch``, bit for bit. Returns None, and the caller falls
-    back to ``predict_on_batch``, for a model whose output is not one tensor.
+    of ``predict_on_batch``, bit for bit. A model compiled with
+    ``jit_compile=True`` gets an XLA-compiled function, as Keras' own predict
+    does: it compiles once per input shape (about 0.5 s) and then predicts a
+    row of the 1000 x 24 LSTM(64) network in 0.3 ms instead of 1.4 ms, with
+    results that differ from the uncompiled ones in the last bits. Returns
+    None, and the caller falls back to ``predict_on_batch``, for a model whose
+    output is not one tensor.
     """
     key = (X.shape[1:], X.dtype.str)
     functions = _TF_PREDICT_FUNCTIONS.get(model)
@@ -1056,6 +1076,7 @@ def _tf_predict_function(model, X):
                 lambda x: model_ref()(x, training=False),
                 input_signature=[spec],
                 autograph=False,
+                jit_compile=bool(getattr(model, "jit_compile", False)),
             ).get_concrete_function()
             if not tf.is_tensor(traced.structured_outputs):
                 traced = None

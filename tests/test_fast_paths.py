@@ -112,3 +112,16 @@ def test_compiled_predict_cache_does_not_keep_models_alive():
     del reg
     gc.collect()
     assert model() is None
+
+
+@pytest.mark.skipif(BACKEND != "tensorflow", reason="TensorFlow's predict path")
+@pytest.mark.parametrize("jit_compile", [False, True])
+def test_compiled_predict_uses_xla_only_when_asked(jit_compile):
+    from sklstm._base import _TF_PREDICT_FUNCTIONS
+
+    reg = LSTMRegressor(units=3, epochs=1, jit_compile=jit_compile, random_state=0)
+    got = reg.fit(X_SMALL, Y_SMALL).predict(X_SMALL[:16])
+    (function,) = _TF_PREDICT_FUNCTIONS[reg.model_].values()
+    assert function.function_def.attr["_XlaMustCompile"].b is jit_compile
+    expected = np.asarray(reg.model_.predict_on_batch(X_SMALL[:16])).ravel()
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
