@@ -234,6 +234,7 @@ def versions():
         "tensorflow-cpu",
         "tensorflow",
         "jax",
+        "torch",
         "scikeras",
         "scikit-learn",
         "numpy",

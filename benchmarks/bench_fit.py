@@ -12,6 +12,7 @@ loads the backend's kernels (the only warm-up excluded from the timings).
     python benchmarks/bench_fit.py --quick          # fewer epochs, 3 repeats
     python benchmarks/bench_fit.py --explore        # time each sklstm knob
     python benchmarks/bench_fit.py --backend both   # TensorFlow and JAX
+    python benchmarks/bench_fit.py --backend all    # and PyTorch, if installed
 
 ``--explore`` times sklstm over ``steps_per_execution`` in {1, 8, 32, 128},
 ``unroll`` in {False, True} and ``jit_compile`` in {False, True}, plus
@@ -230,6 +231,16 @@ def main_table(result, repeats):
     return "\n".join([table, *notes])
 
 
+BACKEND_NAMES = {"tensorflow": "TF", "jax": "JAX", "torch": "PyTorch"}
+BACKEND_CHOICES = {
+    "tensorflow": ("tensorflow",),
+    "jax": ("jax",),
+    "torch": ("torch",),
+    "both": ("tensorflow", "jax"),
+    "all": ("tensorflow", "jax", "torch"),
+}
+
+
 def backends_table(raw, repeats):
     """sklstm on each backend against hand-written Keras on TensorFlow."""
     rows = []
@@ -237,14 +248,13 @@ def backends_table(raw, repeats):
     for name, res in tf_runs.items():
         hand = res["times"].get("hand Keras")
         row = [_workload_cell(name, res["epochs"]), _cell(hand)]
-        for backend in ("tensorflow", "jax"):
+        for backend in raw:
             skl = raw[backend]["workloads"].get(name, {}).get("times", {}).get("sklstm")
             row += [_cell(skl), _ratio(hand, skl)]
-        jax_skl = raw["jax"]["workloads"].get(name, {}).get("times", {}).get("sklstm")
-        if name == "ucr" and res["epochs"] == WORKLOADS["ucr"].epochs and jax_skl:
+        if name == "ucr" and res["epochs"] == WORKLOADS["ucr"].epochs:
             best = min(
                 median(raw[b]["workloads"]["ucr"]["times"]["sklstm"]["seconds"])
-                for b in ("tensorflow", "jax")
+                for b in raw
             )
             row.append(f"{UCR_GFLOP / SGEMM_PEAK_GFLOPS / best * 100:.0f}%")
         else:
@@ -254,10 +264,11 @@ def backends_table(raw, repeats):
         [
             "workload",
             "Keras on TF s",
-            "sklstm TF s",
-            "vs Keras TF",
-            "sklstm JAX s",
-            "vs Keras TF",
+            *(
+                column
+                for backend in raw
+                for column in (f"sklstm {BACKEND_NAMES[backend]} s", "vs Keras TF")
+            ),
             "best vs compute limit",
         ],
         rows,
@@ -324,7 +335,10 @@ def parse_args(argv=None):
     parser.add_argument("--quick", action="store_true", help="fewer epochs")
     parser.add_argument("--explore", action="store_true", help="time sklstm knobs")
     parser.add_argument(
-        "--backend", choices=("tensorflow", "jax", "both"), default="tensorflow"
+        "--backend",
+        choices=tuple(BACKEND_CHOICES),
+        default="tensorflow",
+        help="both: TensorFlow and JAX; all: also PyTorch",
     )
     parser.add_argument(
         "--workloads",
@@ -346,7 +360,7 @@ def main(argv=None):
         worker(args)
         return
     print(machine_line())
-    backends = ("tensorflow", "jax") if args.backend == "both" else (args.backend,)
+    backends = BACKEND_CHOICES[args.backend]
     forwarded = [
         "--repeats",
         str(args.repeats),
@@ -372,6 +386,7 @@ def main(argv=None):
             print(main_table(result, args.repeats))
     if (
         len(backends) > 1
+        and backends[0] == "tensorflow"
         and not args.explore
         and all("error" not in r for r in raw.values())
     ):

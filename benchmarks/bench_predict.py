@@ -7,6 +7,8 @@ on that same fitted network ``est.model_``:
 - ``est.predict`` (sklstm, input validation included),
 - ``est.model_.predict(X, verbose=0)`` (Keras' default, batches of 32),
 - ``est.model_.predict_on_batch(X)`` (one call, no batching loop),
+- on TensorFlow, ``predict`` of the same network fitted with
+  ``jit_compile=True``, which sklstm then runs through XLA,
 
 on one row (median over ``--calls`` calls, default 300, after 10 untimed
 warm-up calls) and on 10,000 rows (median over 5 calls, after 1 warm-up).
@@ -57,6 +59,14 @@ def bench_network(name, n_calls, large_calls):
         "Keras model.predict": lambda data: model.predict(data, verbose=0),
         "Keras predict_on_batch": lambda data: model.predict_on_batch(data),
     }
+    import keras
+
+    xla = None
+    if keras.backend.backend() == "tensorflow":
+        # The same network fitted with jit_compile=True: sklstm then predicts
+        # through an XLA-compiled function (JAX compiles with XLA already).
+        _, _, xla = sklstm_fit(X, y, workload, 2, jit_compile=True)
+        calls["sklstm predict, jit_compile=True"] = lambda data: xla.predict(data)
     rows, results = [], {}
     for label, call in calls.items():
         one_s, _ = time_calls(lambda call=call: call(one), n_calls, warmup=10)
@@ -77,7 +87,7 @@ def bench_network(name, n_calls, large_calls):
     # The same numbers? sklstm against each Keras call, on both inputs.
     sk_one, sk_big = est.predict(one), est.predict(big)
     checks = {}
-    for label, call in list(calls.items())[1:]:
+    for label, call in list(calls.items())[1:3]:
         checks[f"1 row vs {label}"] = _compare(sk_one, call(one))
         checks[f"{N_LARGE} rows vs {label}"] = _compare(sk_big, call(big))
     # A row's prediction must not depend on the other rows of its batch.
@@ -91,6 +101,12 @@ def bench_network(name, n_calls, large_calls):
     checks["(Keras predict_on_batch, unpadded) rows 0-2 vs rows 0-2 of 10,000"] = (
         _compare(model.predict_on_batch(big[:3]), model.predict_on_batch(big)[:3])
     )
+
+    if xla is not None:
+        for data, what in ((one, "1 row"), (big, f"{N_LARGE} rows")):
+            checks[f"jit_compile=True, {what} vs its predict_on_batch"] = _compare(
+                xla.predict(data), xla.model_.predict_on_batch(data)
+            )
 
     # Diagnostic: how much of sklstm's one-row time is input validation.
     validate_s, _ = time_calls(
