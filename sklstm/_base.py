@@ -1053,9 +1053,9 @@ def _tf_predict_function(model, X):
     traced once per model and input shape skips both; its outputs are those
     of ``predict_on_batch``, bit for bit. A model compiled with
     ``jit_compile=True`` gets an XLA-compiled function, as Keras' own predict
-    does: it compiles once per input shape (about 0.5 s) and then predicts a
-    row of the 1000 x 24 LSTM(64) network in 0.3 ms instead of 1.4 ms, with
-    results that differ from the uncompiled ones in the last bits. Returns
+    does: it compiles once per input shape (about 0.5 s), then runs the
+    network in a third to a half of the time, with results that differ from
+    the uncompiled ones in the last bits. Returns
     None, and the caller falls back to ``predict_on_batch``, for a model whose
     output is not one tensor.
     """
