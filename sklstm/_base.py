@@ -433,12 +433,15 @@ class BaseSequenceEstimator(BaseEstimator):
             X = X[:, :, np.newaxis]
         else:
             nan_padding = self.mask_value is not None and np.isnan(self.mask_value)
-            if not _is_valid_float_array(X, allow_nan=nan_padding) or (
-                reset or hasattr(self, "feature_names_in_")
-            ):
-                # The checks of scikit-learn; a valid NumPy array (the
-                # one-row prediction of a service) skips their cost, a
-                # tenth of a millisecond, since they would return it as is.
+            # At predict, a valid NumPy array (the one-row prediction of a
+            # service) skips scikit-learn's checks, a tenth of a millisecond:
+            # they would return it as is, with no feature names to compare.
+            already_valid = (
+                not reset
+                and not hasattr(self, "feature_names_in_")
+                and _is_valid_float_array(X, allow_nan=nan_padding)
+            )
+            if not already_valid:
                 _check_feature_names(self, X, reset=reset)
                 X = check_array(
                     X,
@@ -947,10 +950,6 @@ class BaseSequenceEstimator(BaseEstimator):
                 ],
                 axis=0,
             )
-        if getattr(model, "predict_function", None) is None:
-            with _PREDICT_LOCK:  # build the compiled predict function once
-                if getattr(model, "predict_function", None) is None:
-                    model.make_predict_function()
         outputs = [
             _predict_padded(model, X[start : start + PREDICT_CHUNK])
             for start in range(0, len(X), PREDICT_CHUNK)
@@ -1028,18 +1027,24 @@ def _predict_padded(model, X):
     if pad:
         X = np.concatenate([X, np.zeros((pad,) + X.shape[1:], dtype=X.dtype)])
     backend = _keras().backend.backend()
-    if backend == "jax":
-        # Keras' JAX predict step donates the variables' buffers and writes
-        # new ones back, so two threads predicting at once would each find
-        # the other's buffers deleted. One prediction at a time.
-        with _JAX_PREDICT_LOCK:
-            return np.asarray(model.predict_on_batch(X))[:n]
     if backend == "tensorflow":
         function = _tf_predict_function(model, X)
         if function is not None:
             import tensorflow as tf
 
             return function(tf.constant(X)).numpy()[:n]
+    # Keras' own compiled predict step, built once even when threads call
+    # predict on a fresh model together.
+    if getattr(model, "predict_function", None) is None:
+        with _PREDICT_LOCK:
+            if getattr(model, "predict_function", None) is None:
+                model.make_predict_function()
+    if backend == "jax":
+        # Keras' JAX predict step donates the variables' buffers and writes
+        # new ones back, so two threads predicting at once would each find
+        # the other's buffers deleted. One prediction at a time.
+        with _JAX_PREDICT_LOCK:
+            return np.asarray(model.predict_on_batch(X))[:n]
     return np.asarray(model.predict_on_batch(X))[:n]
 
 
