@@ -770,6 +770,7 @@ class BaseSequenceEstimator(BaseEstimator):
                 else:
                     model = self.model_
                     weights_before = model.get_weights()
+                _build_training_state(model, X, y, sample_weight)
                 history = model.fit(
                     X,
                     y,
@@ -979,6 +980,39 @@ def _n_batches(n_samples, estimator):
     """Training batches per epoch, after the validation split."""
     n_train = n_samples - int(n_samples * float(estimator.validation_split or 0.0))
     return -(-max(n_train, 1) // estimator.batch_size)
+
+
+def _build_training_state(model, X, y, sample_weight):
+    """Create the optimizer's and metrics' variables before ``fit`` traces.
+
+    On TensorFlow, Keras leaves the optimizer (and the compiled metrics)
+    unbuilt until the training step is traced, and a ``tf.function`` whose
+    first trace creates variables is traced a second time without them: the
+    whole forward and backward graph is built twice, 0.3-0.6 s of a short fit
+    (``benchmarks/bench_fit.py``). Building them first leaves one trace. The
+    optimizer is built on the network's trainable variables, as Keras does;
+    compiled metrics, which need the shapes of the outputs, by Keras' own
+    symbolic build (one forward pass on symbolic inputs, cheaper than a second
+    trace of the training step). The variables and their initial values are
+    those Keras would create, so the training is unchanged. A network whose
+    layers are not all built yet (a subclassed model before its first call)
+    is left to Keras.
+    """
+    optimizer = getattr(model, "optimizer", None)
+    metrics = getattr(model, "_compile_metrics", None)
+    optimizer_unbuilt = optimizer is not None and not optimizer.built
+    metrics_unbuilt = metrics is not None and not metrics.built
+    if not (optimizer_unbuilt or metrics_unbuilt) or not model.built:
+        return
+    flatten = getattr(model, "_flatten_layers", None)
+    if flatten is None or not all(layer.built for layer in flatten()):
+        return
+    symbolic_build = getattr(model, "_symbolic_build", None)
+    if metrics_unbuilt and symbolic_build is not None:
+        batch = (X[:1], y[:1], None if sample_weight is None else sample_weight[:1])
+        symbolic_build(data_batch=batch)
+    elif optimizer_unbuilt and model.trainable_variables:
+        optimizer.build(model.trainable_variables)
 
 
 def _stop_on_nan_callback(keras):

@@ -125,3 +125,58 @@ def test_compiled_predict_uses_xla_only_when_asked(jit_compile):
     assert function.function_def.attr["_XlaMustCompile"].b is jit_compile
     expected = np.asarray(reg.model_.predict_on_batch(X_SMALL[:16])).ravel()
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+
+
+def _counting_builder(counts):
+    """A model callable whose network counts the traces of its steps."""
+
+    class CountingModel(keras.Model):
+        # Python code in a step runs once per trace on TensorFlow and JAX.
+        def train_step(self, *args, **kwargs):
+            counts["train"] += 1
+            return super().train_step(*args, **kwargs)
+
+        def test_step(self, *args, **kwargs):
+            counts["test"] += 1
+            return super().test_step(*args, **kwargs)
+
+    def build(meta, compile_kwargs):
+        inputs = keras.Input((meta["n_timesteps_in_"], 1))
+        outputs = keras.layers.Dense(1)(keras.layers.LSTM(3)(inputs))
+        model = CountingModel(inputs, outputs)
+        model.compile(**compile_kwargs)
+        return model
+
+    return build
+
+
+@pytest.mark.skipif(BACKEND == "torch", reason="steps run eagerly on torch")
+@pytest.mark.parametrize("metrics", [None, ["mae"]])
+@pytest.mark.parametrize("validation_split", [0.0, 0.25])
+def test_training_step_is_traced_once(metrics, validation_split):
+    counts = {"train": 0, "test": 0}
+    X, y = X_SMALL[:48], Y_SMALL[:48]  # whole batches only: one input shape
+    reg = LSTMRegressor(model=_counting_builder(counts), epochs=3, batch_size=12,
+                        metrics=metrics, validation_split=validation_split,
+                        steps_per_execution=1, random_state=0)
+    reg.fit(X, y)
+    # Keras alone traces the step twice on TensorFlow: first creating the
+    # optimizer's (and metrics') variables, then again without them.
+    assert counts["train"] == 1
+    assert counts["test"] == (1 if validation_split else 0)
+    assert len(reg.loss_curve_) == 3
+
+
+@pytest.mark.parametrize("metrics", [None, ["mae"]])
+def test_building_the_training_state_first_changes_no_loss(metrics):
+    params = {"units": 3, "epochs": 4, "batch_size": 8, "shuffle": False,
+              "steps_per_execution": 1, "metrics": metrics, "random_state": 0}
+    reg = LSTMRegressor(**params).fit(X_SMALL, Y_SMALL)
+    # the same initial network, trained by Keras itself from an unbuilt optimizer
+    by_hand = LSTMRegressor(**params).initialize(X_SMALL, Y_SMALL).model_
+    assert not by_hand.optimizer.built
+    history = by_hand.fit(X_SMALL, Y_SMALL, epochs=4, batch_size=8, shuffle=False,
+                          verbose=0)
+    np.testing.assert_allclose(reg.loss_curve_, history.history["loss"], rtol=1e-6)
+    for got, expected in zip(reg.model_.get_weights(), by_hand.get_weights()):
+        np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-7)
