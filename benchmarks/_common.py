@@ -52,6 +52,16 @@ WORKLOADS = {
     "multivariate": Workload("multivariate", 4000, 24, 4, 64, 5, 32, 2),
 }
 
+# Keras backends, and the names of the --backend choices of the scripts.
+BACKEND_NAMES = {"tensorflow": "TF", "jax": "JAX", "torch": "PyTorch"}
+BACKEND_CHOICES = {
+    "tensorflow": ("tensorflow",),
+    "jax": ("jax",),
+    "torch": ("torch",),
+    "both": ("tensorflow", "jax"),
+    "all": ("tensorflow", "jax", "torch"),
+}
+
 # The UCR-like fit needs ~240 GFLOP (forward + backward of LSTM(64) over 24
 # steps, 1000 sequences, 100 epochs); sgemm peaks at ~250 GFLOP/s here.
 UCR_GFLOP = 240.0

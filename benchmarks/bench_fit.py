@@ -29,6 +29,8 @@ import time
 
 import numpy as np
 from _common import (
+    BACKEND_CHOICES,
+    BACKEND_NAMES,
     SGEMM_PEAK_GFLOPS,
     UCR_GFLOP,
     WORKLOADS,
@@ -231,14 +233,6 @@ def main_table(result, repeats):
     return "\n".join([table, *notes])
 
 
-BACKEND_NAMES = {"tensorflow": "TF", "jax": "JAX", "torch": "PyTorch"}
-BACKEND_CHOICES = {
-    "tensorflow": ("tensorflow",),
-    "jax": ("jax",),
-    "torch": ("torch",),
-    "both": ("tensorflow", "jax"),
-    "all": ("tensorflow", "jax", "torch"),
-}
 
 
 def backends_table(raw, repeats):

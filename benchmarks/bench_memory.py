@@ -15,6 +15,8 @@ cycle. Configurations:
   TensorFlow's global gradient registry; sklstm drops those after each fit
   (``sklstm._base._release_traced_gradients``), hand-written Keras does not.
 - ``hand Keras + clear_session``: the usual advice, which does not help.
+- ``scikeras``: scikeras' ``KerasRegressor`` with the same network.
+- ``sklstm, JAX backend``: ``sklstm`` with ``KERAS_BACKEND=jax``.
 
 At the end the first estimator predicts again: it must give the same numbers
 as before the cycles (``clear_session`` must not break a fitted estimator).
@@ -35,6 +37,7 @@ from _common import (
     machine_line,
     make_data,
     run_json_subprocess,
+    scikeras_fit,
     sklstm_fit,
 )
 
@@ -44,7 +47,10 @@ CONFIGS = (
     "sklstm + clear_session",
     "hand Keras",
     "hand Keras + clear_session",
+    "scikeras",
+    "sklstm, JAX backend",
 )
+CONFIG_ENV = {"sklstm, JAX backend": {"KERAS_BACKEND": "jax"}}
 
 
 def rss_mb():
@@ -65,6 +71,10 @@ def run_config(name, cycles):
             _, _, model = hand_keras_fit(X, y, DATA, DATA.epochs, seed=i)
             model.predict_on_batch(X)
             del model
+        elif name == "scikeras":
+            _, _, est = scikeras_fit(X, y, DATA, DATA.epochs, seed=i)
+            est.predict(X)
+            del est
         else:
             _, _, est = sklstm_fit(X, y, DATA, DATA.epochs, seed=i)
             est.predict(X)
@@ -101,9 +111,11 @@ def main(argv=None):
     raw, rows = {}, []
     for name in CONFIGS:
         res = run_json_subprocess(
-            [os.path.basename(__file__), "--config", name, "--cycles", str(cycles)]
+            [os.path.basename(__file__), "--config", name, "--cycles", str(cycles)],
+            env=CONFIG_ENV.get(name),
         )
         raw[name] = res
+        raw[name]["cycles"] = cycles
         if "error" in res:
             rows.append([name, "error", "-", "-", "-", "-", res["error"][:60]])
             continue

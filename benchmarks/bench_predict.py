@@ -5,27 +5,35 @@ For the airline-like and the UCR-like networks, fits an ``LSTMRegressor``
 on that same fitted network ``est.model_``:
 
 - ``est.predict`` (sklstm, input validation included),
-- ``est.model_.predict(X, verbose=0)`` (Keras' default, batches of 32),
+- ``est.model_.predict(X, verbose=0)`` (Keras' default, batches of 32; what
+  hand-written Keras calls),
 - ``est.model_.predict_on_batch(X)`` (one call, no batching loop),
 - on TensorFlow, ``predict`` of the same network fitted with
   ``jit_compile=True``, which sklstm then runs through XLA,
 
-on one row (median over ``--calls`` calls, default 300, after 10 untimed
-warm-up calls) and on 10,000 rows (median over 5 calls, after 1 warm-up).
-It then checks that the three give the same numbers.
+and ``predict`` of scikeras' ``KerasRegressor`` fitted on the same data
+with the same network (its own weights: only its time is compared), on one
+row (median over ``--calls`` calls, default 300, after 10 untimed warm-up
+calls) and on 10,000 rows (median over 5 calls, after 1 warm-up). It then
+checks that sklstm and Keras' calls give the same numbers. Each backend runs
+in a fresh subprocess with ``KERAS_BACKEND`` set.
 
-    python benchmarks/bench_predict.py [--quick]
+    python benchmarks/bench_predict.py [--quick] [--backend both|all]
 """
 
 import argparse
 import json
+import os
 
 import numpy as np
 from _common import (
+    BACKEND_CHOICES,
     WORKLOADS,
     format_table,
     machine_line,
     make_data,
+    run_json_subprocess,
+    scikeras_fit,
     sklstm_fit,
     time_calls,
 )
@@ -50,6 +58,7 @@ def bench_network(name, n_calls, large_calls):
     workload = WORKLOADS[name]
     X, y = make_data(workload)
     _, _, est = sklstm_fit(X, y, workload, 2)
+    _, _, skr = scikeras_fit(X, y, workload, 2)
     model = est.model_
     one = X[:1]
     big = _large_X(workload, N_LARGE)
@@ -58,6 +67,7 @@ def bench_network(name, n_calls, large_calls):
         "sklstm predict": lambda data: est.predict(data),
         "Keras model.predict": lambda data: model.predict(data, verbose=0),
         "Keras predict_on_batch": lambda data: model.predict_on_batch(data),
+        "scikeras predict": lambda data: skr.predict(data),
     }
     import keras
 
@@ -121,23 +131,17 @@ def bench_network(name, n_calls, large_calls):
     return rows, results
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--calls", type=int, default=300)
-    parser.add_argument("--quick", action="store_true", help="200 calls, 3 large")
-    parser.add_argument("--json", help="also write the raw timings to this file")
-    args = parser.parse_args(argv)
-    n_calls = 200 if args.quick else max(args.calls, 200)
-    large_calls = 3 if args.quick else 5
-
-    print(machine_line())
+def worker(args):
     import keras
 
-    all_rows, raw = [], {"backend": keras.backend.backend()}
+    raw = {"backend": keras.backend.backend()}
     for name in ("airline", "ucr"):
-        rows, results = bench_network(name, n_calls, large_calls)
-        all_rows += rows
-        raw[name] = results
+        rows, results = bench_network(name, args.n_calls, args.large_calls)
+        raw[name] = {"rows": rows, **results}
+    print(json.dumps(raw))
+
+
+def report(raw, n_calls, large_calls):
     print()
     print(
         format_table(
@@ -148,7 +152,7 @@ def main(argv=None):
                 f"{N_LARGE} rows ms",
                 "vs predict",
             ],
-            all_rows,
+            raw["airline"]["rows"] + raw["ucr"]["rows"],
             title=f"Predict, backend {raw['backend']} (1 row: median of {n_calls} "
             f"calls; {N_LARGE} rows: median of {large_calls}; 'vs predict' > 1: "
             "faster than model.predict)",
@@ -166,10 +170,43 @@ def main(argv=None):
             verdict = "identical" if equal else f"max abs diff {diff:.3g}"
             who = "" if label.startswith("(") else "sklstm "
             print(f"{name}: {who}{label}: {verdict}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=300)
+    parser.add_argument("--quick", action="store_true", help="200 calls, 3 large")
+    parser.add_argument(
+        "--backend",
+        choices=tuple(BACKEND_CHOICES),
+        default="tensorflow",
+        help="both: TensorFlow and JAX; all: also PyTorch",
+    )
+    parser.add_argument("--json", help="also write the raw timings to this file")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.n_calls = 200 if args.quick else max(args.calls, 200)
+    args.large_calls = 3 if args.quick else 5
+    if args.worker:
+        worker(args)
+        return None
+
+    print(machine_line())
+    forwarded = ["--worker", "--calls", str(args.n_calls)] + ["--quick"] * args.quick
+    out = {}
+    for backend in BACKEND_CHOICES[args.backend]:
+        raw = run_json_subprocess(
+            [os.path.basename(__file__), *forwarded], env={"KERAS_BACKEND": backend}
+        )
+        out[backend] = raw
+        if "error" in raw:
+            print(f"\nbackend {backend} failed: {raw['error']}")
+            continue
+        report(raw, args.n_calls, args.large_calls)
     if args.json:
         with open(args.json, "w") as f:
-            json.dump(raw, f, indent=1)
-    return raw
+            json.dump(out, f, indent=1)
+    return out
 
 
 if __name__ == "__main__":

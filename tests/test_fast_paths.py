@@ -178,5 +178,7 @@ def test_building_the_training_state_first_changes_no_loss(metrics):
     history = by_hand.fit(X_SMALL, Y_SMALL, epochs=4, batch_size=8, shuffle=False,
                           verbose=0)
     np.testing.assert_allclose(reg.loss_curve_, history.history["loss"], rtol=1e-6)
-    for got, expected in zip(reg.model_.get_weights(), by_hand.get_weights()):
+    for got, expected in zip(
+        reg.model_.get_weights(), by_hand.get_weights(), strict=True
+    ):
         np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-7)
