@@ -100,6 +100,9 @@ def main(argv=None):
     parser.add_argument("--cycles", type=int, default=100)
     parser.add_argument("--quick", action="store_true", help="30 cycles")
     parser.add_argument("--json", help="also write the raw numbers to this file")
+    parser.add_argument(
+        "--configs", help="comma-separated subset of: " + ", ".join(CONFIGS)
+    )
     parser.add_argument("--config", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     cycles = 30 if args.quick else args.cycles
@@ -109,7 +112,8 @@ def main(argv=None):
 
     print(machine_line())
     raw, rows = {}, []
-    for name in CONFIGS:
+    names = [c.strip() for c in args.configs.split(",")] if args.configs else CONFIGS
+    for name in names:
         res = run_json_subprocess(
             [os.path.basename(__file__), "--config", name, "--cycles", str(cycles)],
             env=CONFIG_ENV.get(name),

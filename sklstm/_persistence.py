@@ -294,6 +294,7 @@ def load_estimator(path, *, safe_mode=True):
     import keras
 
     from . import _networks  # noqa: F401  registers sklstm's custom layers
+    from ._base import _set_model
 
     path = os.fspath(path)
     with zipfile.ZipFile(path) as archive:
@@ -342,5 +343,5 @@ def load_estimator(path, *, safe_mode=True):
                 for i in range(n_layers)
             ],
         )
-    estimator.model_ = model
+    _set_model(estimator, model)
     return estimator

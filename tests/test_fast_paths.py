@@ -182,3 +182,48 @@ def test_building_the_training_state_first_changes_no_loss(metrics):
         reg.model_.get_weights(), by_hand.get_weights(), strict=True
     ):
         np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-7)
+
+
+def test_dropping_an_estimator_releases_its_compiled_steps():
+    reg = LSTMRegressor(units=3, epochs=1, batch_size=8, random_state=0)
+    expected = reg.fit(X_SMALL, Y_SMALL).predict(X_SMALL[:16])
+    model = reg.model_
+    assert model.train_function is not None
+    del reg  # no collection needed: the estimator is not in a reference cycle
+    assert model.train_function is None and model.predict_function is None
+    # a network still used elsewhere compiles its steps again when needed
+    got = np.asarray(model.predict_on_batch(X_SMALL[:16])).ravel()
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-7)
+
+
+def test_refitting_releases_the_replaced_network_and_keeps_the_new_one():
+    import gc
+    import weakref
+
+    reg = LSTMRegressor(units=3, epochs=1, batch_size=8, random_state=0)
+    first = weakref.ref(reg.fit(X_SMALL, Y_SMALL).model_)
+    assert first().train_function is not None
+    reg.set_params(random_state=1).fit(X_SMALL, Y_SMALL)
+    assert reg.model_ is not first()
+    if first() is not None:  # not collected yet: its steps are dropped already
+        assert first().train_function is None
+    gc.collect()
+    assert first() is None  # nothing of sklstm keeps the replaced network alive
+    assert reg.model_.train_function is not None
+    assert np.all(np.isfinite(reg.predict(X_SMALL)))
+
+
+def test_reloaded_estimators_release_their_compiled_steps_too():
+    import pickle
+
+    reg = LSTMRegressor(units=3, epochs=1, batch_size=8, random_state=0)
+    expected = reg.fit(X_SMALL, Y_SMALL).predict(X_SMALL)
+    copy = pickle.loads(pickle.dumps(reg))
+    np.testing.assert_array_equal(copy.predict(X_SMALL), expected)
+    model = copy.model_
+    copy.partial_fit(X_SMALL, Y_SMALL)  # compiles its training step
+    assert model.train_function is not None
+    del copy
+    assert model.train_function is None and model.predict_function is None
+    # the original keeps its own network and steps
+    np.testing.assert_array_equal(reg.predict(X_SMALL), expected)
