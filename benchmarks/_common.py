@@ -62,6 +62,17 @@ BACKEND_CHOICES = {
     "all": ("tensorflow", "jax", "torch"),
 }
 
+
+def add_backend_argument(parser):
+    """``--backend``: the Keras backends a script runs on, one subprocess each."""
+    parser.add_argument(
+        "--backend",
+        choices=tuple(BACKEND_CHOICES),
+        default="tensorflow",
+        help="both: TensorFlow and JAX; all: also PyTorch",
+    )
+
+
 # The UCR-like fit needs ~240 GFLOP (forward + backward of LSTM(64) over 24
 # steps, 1000 sequences, 100 epochs); sgemm peaks at ~250 GFLOP/s here.
 UCR_GFLOP = 240.0

@@ -34,6 +34,7 @@ from _common import (
     SGEMM_PEAK_GFLOPS,
     UCR_GFLOP,
     WORKLOADS,
+    add_backend_argument,
     format_table,
     hand_keras_fit,
     machine_line,
@@ -233,8 +234,6 @@ def main_table(result, repeats):
     return "\n".join([table, *notes])
 
 
-
-
 def backends_table(raw, repeats):
     """sklstm on each backend against hand-written Keras on TensorFlow."""
     rows = []
@@ -328,12 +327,7 @@ def parse_args(argv=None):
     parser.add_argument("--repeats", type=int, default=None)
     parser.add_argument("--quick", action="store_true", help="fewer epochs")
     parser.add_argument("--explore", action="store_true", help="time sklstm knobs")
-    parser.add_argument(
-        "--backend",
-        choices=tuple(BACKEND_CHOICES),
-        default="tensorflow",
-        help="both: TensorFlow and JAX; all: also PyTorch",
-    )
+    add_backend_argument(parser)
     parser.add_argument(
         "--workloads",
         default=",".join(WORKLOADS),

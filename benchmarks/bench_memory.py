@@ -16,7 +16,7 @@ cycle. Configurations:
   (``sklstm._base._release_traced_gradients``), hand-written Keras does not.
 - ``hand Keras + clear_session``: the usual advice, which does not help.
 - ``scikeras``: scikeras' ``KerasRegressor`` with the same network.
-- ``sklstm, JAX backend``: ``sklstm`` with ``KERAS_BACKEND=jax``.
+- ``sklstm on JAX``: ``sklstm`` with ``KERAS_BACKEND=jax``.
 
 At the end the first estimator predicts again: it must give the same numbers
 as before the cycles (``clear_session`` must not break a fitted estimator).
@@ -48,9 +48,9 @@ CONFIGS = (
     "hand Keras",
     "hand Keras + clear_session",
     "scikeras",
-    "sklstm, JAX backend",
+    "sklstm on JAX",
 )
-CONFIG_ENV = {"sklstm, JAX backend": {"KERAS_BACKEND": "jax"}}
+CONFIG_ENV = {"sklstm on JAX": {"KERAS_BACKEND": "jax"}}
 
 
 def rss_mb():

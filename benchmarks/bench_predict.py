@@ -29,6 +29,7 @@ import numpy as np
 from _common import (
     BACKEND_CHOICES,
     WORKLOADS,
+    add_backend_argument,
     format_table,
     machine_line,
     make_data,
@@ -176,12 +177,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=300)
     parser.add_argument("--quick", action="store_true", help="200 calls, 3 large")
-    parser.add_argument(
-        "--backend",
-        choices=tuple(BACKEND_CHOICES),
-        default="tensorflow",
-        help="both: TensorFlow and JAX; all: also PyTorch",
-    )
+    add_backend_argument(parser)
     parser.add_argument("--json", help="also write the raw timings to this file")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -188,7 +188,7 @@ def memory_rows(raw):
     rows = []
     for backend, labels in (
         ("tensorflow", ("hand Keras", "scikeras", "sklstm")),
-        ("jax", (None, None, "sklstm, JAX backend")),
+        ("jax", (None, None, "sklstm on JAX")),
     ):
         hand, skr, skl = (growth(label) if label else None for label in labels)
         if skl is None:
