@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 
+from _common import add_backend_argument
 from summary import summarize
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -36,12 +37,7 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--explore", action="store_true")
     parser.add_argument("--jax", action="store_true", help="--backend both")
-    parser.add_argument(
-        "--backend",
-        choices=("tensorflow", "jax", "torch", "both", "all"),
-        default="tensorflow",
-        help="backends of bench_fit and bench_predict",
-    )
+    add_backend_argument(parser)  # of bench_fit and bench_predict
     parser.add_argument(
         "--only", help="comma-separated subset of " + ", ".join(BENCHMARKS)
     )
