@@ -1,17 +1,12 @@
 """LSTMAutoencoder: learns to reconstruct sequences; codes, reconstructions, scores."""
 
 import numbers
-import weakref
 
 import numpy as np
 from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin, _fit_context
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from ._base import BaseSequenceEstimator, _keras, _predict_padded
-
-# Encoder and decoder views of each fitted network, built on first use. Kept out
-# of the estimator's __dict__ so that transform changes nothing on the estimator.
-_SUBMODELS = weakref.WeakKeyDictionary()
+from ._base import _DERIVED_MODELS, BaseSequenceEstimator, _keras, _predict_padded
 
 
 class LSTMAutoencoder(
@@ -274,8 +269,13 @@ class LSTMAutoencoder(
         return _code_size(self.units)
 
     def _submodels(self):
-        """Encoder (sequences -> codes) and decoder (codes -> sequences)."""
-        cached = _SUBMODELS.get(self.model_)
+        """Encoder (sequences -> codes) and decoder (codes -> sequences).
+
+        Built on first use and cached beside the network, not in the
+        estimator's ``__dict__``, so that transform changes nothing on the
+        estimator; their compiled steps go with the network's.
+        """
+        cached = _DERIVED_MODELS.get(self.model_)
         if cached is not None:
             return cached
         keras = _keras()
@@ -289,7 +289,7 @@ class LSTMAutoencoder(
                 x = layer(x)
             after_code = after_code or layer.name == "code"
         decoder = keras.Model(code, x)
-        _SUBMODELS[model] = (encoder, decoder)
+        _DERIVED_MODELS[model] = (encoder, decoder)
         return encoder, decoder
 
     def transform(self, X):

@@ -49,6 +49,8 @@ _PREDICT_LOCK = threading.Lock()
 _JAX_PREDICT_LOCK = threading.Lock()
 # TensorFlow: model -> {(input shape, dtype): concrete predict function}
 _TF_PREDICT_FUNCTIONS = weakref.WeakKeyDictionary()
+# Network -> networks built on its layers (the autoencoder's encoder, decoder).
+_DERIVED_MODELS = weakref.WeakKeyDictionary()
 # Fitted estimator -> the finalizer that releases its network's compiled steps.
 _MODEL_RELEASERS = weakref.WeakKeyDictionary()
 
@@ -1003,9 +1005,8 @@ def _release_compiled_functions(model):
         if getattr(model, name, None) is not None:
             setattr(model, name, None)
     _TF_PREDICT_FUNCTIONS.pop(model, None)
-    autoencoder = sys.modules.get("sklstm._autoencoder")
-    for submodel in getattr(autoencoder, "_SUBMODELS", {}).pop(model, ()):
-        _release_compiled_functions(submodel)
+    for derived in _DERIVED_MODELS.pop(model, ()):
+        _release_compiled_functions(derived)
 
 
 def _set_model(estimator, model):
