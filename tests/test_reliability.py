@@ -10,7 +10,7 @@ import threading
 import numpy as np
 import pytest
 
-from sklstm import LSTMClassifier, LSTMRegressor, load_estimator, save_estimator
+from sklstm import LSTMRegressor
 
 RNG = np.random.RandomState(0)
 X = RNG.uniform(size=(32, 4, 2)).astype(np.float32)
@@ -88,61 +88,6 @@ def test_unseeded_fits_differ():
     a = LSTMRegressor(units=3, epochs=1).fit(X, Y).predict(X)
     b = LSTMRegressor(units=3, epochs=1).fit(X, Y).predict(X)
     assert not np.array_equal(a, b)
-
-
-def test_archive_bit_identical_in_a_new_process(tmp_path):
-    clf = LSTMClassifier(units=3, epochs=2, random_state=0).fit(
-        X, np.where(Y > np.median(Y), "hi", "lo")
-    )
-    path = tmp_path / "clf.keras"
-    save_estimator(clf, path)
-    expected = clf.predict_proba(X)
-    np.save(tmp_path / "X.npy", X)
-    script = textwrap.dedent(
-        f"""
-        import numpy as np
-        from sklstm import load_estimator
-        clf = load_estimator({str(path)!r})
-        X = np.load({str(tmp_path / "X.npy")!r})
-        print(clf.predict_proba(X).tobytes().hex())
-        print(",".join(clf.classes_))
-        """
-    )
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True,
-                         text=True, env=env, check=True).stdout.strip().splitlines()
-    np.testing.assert_array_equal(
-        np.frombuffer(bytes.fromhex(out[-2])).reshape(expected.shape), expected
-    )
-    assert out[-1] == "hi,lo"
-
-
-def test_archive_is_a_keras_file_and_safe_mode_is_default(tmp_path):
-    import keras
-
-    reg = _fit(0)
-    path = tmp_path / "reg.keras"
-    save_estimator(reg, path)
-    np.testing.assert_array_equal(
-        np.asarray(keras.saving.load_model(path).predict_on_batch(X)).ravel(),
-        reg.predict(X).astype(np.float32),
-    )
-    with pytest.raises(ValueError, match="must end with '.keras'"):
-        save_estimator(reg, tmp_path / "reg.zip")
-    keras_only = tmp_path / "plain.keras"
-    reg.model_.save(keras_only)
-    with pytest.raises(ValueError, match="without sklstm's attributes"):
-        load_estimator(keras_only)
-
-
-def test_archive_warns_about_parameters_it_cannot_store(tmp_path):
-    import keras
-
-    reg = LSTMRegressor(units=2, epochs=1, callbacks=[keras.callbacks.History()]).fit(
-        X, Y
-    )
-    with pytest.warns(UserWarning, match="callbacks"):
-        save_estimator(reg, tmp_path / "r.keras")
 
 
 def test_predict_from_four_threads():
