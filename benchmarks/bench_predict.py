@@ -120,8 +120,10 @@ def bench_network(name, n_calls, large_calls):
             )
 
     # Diagnostic: how much of sklstm's one-row time is input validation.
+    from sklstm._validation import validate_sequences
+
     validate_s, _ = time_calls(
-        lambda: est._validate_X(one, reset=False), n_calls, warmup=10
+        lambda: validate_sequences(est, one, reset=False), n_calls, warmup=10
     )
     results["sklstm input validation one_ms"] = validate_s * 1e3
     # Diagnostic: what padding one row to 16 costs in the network itself.

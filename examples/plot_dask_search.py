@@ -14,7 +14,7 @@ processes, runs the search of an sklstm pipeline on it and checks that the
 scores equal those of a local run: every fit is seeded by ``random_state``,
 wherever it runs. It needs the ``distributed`` extra::
 
-    pip install "sklstm[distributed]"
+    pip install -e ".[distributed]"   # in a clone of sklstm
 
 Worker processes are started with ``spawn``, which imports this script again
 in each of them: the cells that start work are guarded by
@@ -189,7 +189,7 @@ if __name__ == "__main__":
 # GPUs
 # ----
 # Give each worker process one GPU, and one thread, so that no two fits share
-# a GPU's memory: with ``pip install "sklstm[gpu]"`` on the workers, start one
+# a GPU's memory: with ``pip install -e ".[gpu]"`` on the workers, start one
 # worker per GPU with ``CUDA_VISIBLE_DEVICES`` set to its GPU::
 #
 #     CUDA_VISIBLE_DEVICES=0 dask worker tcp://scheduler:8786 --nthreads 1 \

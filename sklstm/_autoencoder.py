@@ -6,7 +6,10 @@ import numpy as np
 from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin, _fit_context
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from ._base import _DERIVED_MODELS, BaseSequenceEstimator, _keras, _predict_padded
+from ._backend import import_keras
+from ._base import BaseSequenceEstimator
+from ._inference import DERIVED_MODELS, predict_padded
+from ._validation import validate_sequences
 
 
 class LSTMAutoencoder(
@@ -141,8 +144,8 @@ class LSTMAutoencoder(
     activation = "relu"
     metrics = None
 
-    # The decoder mirrors the encoder (``steps_per_execution="auto"``).
-    _mirrored_decoder = True
+    # The decoder runs a mirror of the encoder's stack (steps_per_execution="auto").
+    _n_recurrent_stacks = 2
 
     _parameter_constraints = {
         key: value
@@ -240,7 +243,7 @@ class LSTMAutoencoder(
             dropout=arch["dropout"],
             recurrent_dropout=arch["recurrent_dropout"],
             l2=arch["l2"],
-            unroll=self._resolve_unroll(self.n_timesteps_in_),
+            unroll=self._unroll(),
             seed=self._build_seed,
         )
 
@@ -275,10 +278,10 @@ class LSTMAutoencoder(
         estimator's ``__dict__``, so that transform changes nothing on the
         estimator; their compiled steps go with the network's.
         """
-        cached = _DERIVED_MODELS.get(self.model_)
+        cached = DERIVED_MODELS.get(self.model_)
         if cached is not None:
             return cached
-        keras = _keras()
+        keras = import_keras()
         model = self.model_
         encoder = keras.Model(model.inputs, model.get_layer("code").output)
         code = keras.Input(shape=(self._n_features_out,), name="code_input")
@@ -289,7 +292,7 @@ class LSTMAutoencoder(
                 x = layer(x)
             after_code = after_code or layer.name == "code"
         decoder = keras.Model(code, x)
-        _DERIVED_MODELS[model] = (encoder, decoder)
+        DERIVED_MODELS[model] = (encoder, decoder)
         return encoder, decoder
 
     def transform(self, X):
@@ -306,9 +309,9 @@ class LSTMAutoencoder(
             One code vector per sequence.
         """
         check_is_fitted(self)
-        X = self._validate_X(X, reset=False)
+        X = validate_sequences(self, X, reset=False)
         encoder, _ = self._submodels()
-        return _predict_padded(encoder, X).astype(np.float64)
+        return predict_padded(encoder, X).astype(np.float64)
 
     def inverse_transform(self, X):
         """Reconstruct sequences from code vectors.
@@ -331,7 +334,7 @@ class LSTMAutoencoder(
                 f"{type(self).__name__} makes codes of {self._n_features_out}."
             )
         _, decoder = self._submodels()
-        out = _predict_padded(decoder, codes).astype(np.float64)
+        out = predict_padded(decoder, codes).astype(np.float64)
         if self._input_ndim == 2:
             return out[:, :, 0]
         if self.data_format == "channels_first":
@@ -354,7 +357,7 @@ class LSTMAutoencoder(
             ``-mean((X - reconstruction) ** 2)`` over steps and features.
         """
         check_is_fitted(self)
-        X3 = self._validate_X(X, reset=False)
+        X3 = validate_sequences(self, X, reset=False)
         reconstruction = self._forward_validated(X3).astype(np.float64)
         return -np.mean((X3.astype(np.float64) - reconstruction) ** 2, axis=(1, 2))
 

@@ -256,11 +256,15 @@ class LSTMClassifier(ClassifierMixin, BaseSequenceEstimator):
         self : object
             The estimator, trained one more epoch.
         """
-        if classes is not None and not self.__sklearn_is_fitted__():
-            self._partial_fit_classes = np.unique(np.asarray(classes))
-        return self._fit_keras(
-            X, y, sample_weight, epochs=1, initialize=not self.__sklearn_is_fitted__()
-        )
+        first_call = not self.__sklearn_is_fitted__()
+        if classes is None or not first_call:
+            return self._fit_keras(X, y, sample_weight, epochs=1, initialize=first_call)
+        # Read by _validate_y during this call only: a later fit starts afresh.
+        self._partial_fit_classes = np.unique(np.asarray(classes))
+        try:
+            return self._fit_keras(X, y, sample_weight, epochs=1, initialize=True)
+        finally:
+            del self._partial_fit_classes
 
     def predict_proba(self, X):
         """Class probabilities of sequences X.

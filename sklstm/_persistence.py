@@ -1,117 +1,36 @@
-"""Saving and loading fitted networks: pickling support and ``.keras`` archives.
+"""Saving and loading fitted estimators as Keras-native ``.keras`` archives.
 
-Pickling an estimator stores its network as the bytes of a ``.keras`` archive
-(Keras' own format: architecture, weights and optimizer state), plus the
-recurrent states of stateful layers, which that archive leaves out. Weights are
-stored as float32 exactly, so predictions after a reload are bit-identical.
+The archive is the network's own ``.keras`` file with the estimator's
+parameters and fitted attributes added as JSON, and the recurrent states of a
+stateful network as ``.npz``: nothing in it is pickled. This module sits at
+the top of sklstm's imports: it imports the estimators, nothing imports it.
 """
 
-import io
+import contextlib
+import json
+import os
+import tempfile
+import warnings
+import zipfile
 
 import numpy as np
+from sklearn.utils.validation import check_is_fitted
 
-__all__ = [
-    "dump_model",
-    "load_model_bytes",
-    "recurrent_states",
-    "reset_recurrent_states",
-    "set_recurrent_states",
-]
+from ._autoencoder import LSTMAutoencoder
+from ._backend import import_keras
+from ._classifier import LSTMClassifier
+from ._inference import set_model
+from ._regressor import LSTMRegressor
+from ._serialization import (
+    pack_states,
+    resolve_safe_mode,
+    unpack_states,
+    unsafe_code_error,
+)
+from ._stateful import recurrent_states, set_recurrent_states
 
+__all__ = ["load_estimator", "save_estimator"]
 
-def _stateful_layers(model):
-    from keras import layers
-
-    found = []
-    for layer in model._flatten_layers(include_self=False):
-        if isinstance(layer, layers.RNN) and getattr(layer, "stateful", False):
-            found.append(layer)
-    return found
-
-
-def recurrent_states(model):
-    """The current states of the stateful recurrent layers, as NumPy arrays."""
-    from keras import ops
-
-    states = []
-    for layer in _stateful_layers(model):
-        layer_states = getattr(layer, "states", None) or []
-        states.append(
-            [
-                np.array(ops.convert_to_numpy(s.value))
-                for s in layer_states
-                if s is not None
-            ]
-        )
-    return states
-
-
-def reset_recurrent_states(model):
-    """Set the states of the stateful recurrent layers to zeros."""
-    for layer in _stateful_layers(model):
-        layer.reset_state()
-
-
-def set_recurrent_states(model, states):
-    """Put states taken by :func:`recurrent_states` back into ``model``."""
-    for layer, values in zip(_stateful_layers(model), states, strict=True):
-        for variable, value in zip(layer.states or [], values, strict=True):
-            variable.assign(value)
-
-
-def dump_model(model):
-    """Serialise a Keras model (and stateful layer states) to bytes."""
-    from keras.src.saving import saving_lib
-
-    buffer = io.BytesIO()
-    saving_lib._save_model_to_fileobj(model, buffer, "h5")
-    states = recurrent_states(model)
-    states_buffer = io.BytesIO()
-    flat = {
-        f"{i}_{j}": value
-        for i, layer in enumerate(states)
-        for j, value in enumerate(layer)
-    }
-    np.savez(states_buffer, **flat)
-    return {"keras": buffer.getvalue(), "states": states_buffer.getvalue()}
-
-
-def load_model_bytes(data, *, safe_mode=False):
-    """Inverse of :func:`dump_model`.
-
-    ``safe_mode=False`` by default because unpickling runs code anyway: only
-    unpickle data from trusted sources.
-    """
-    from keras.src.saving import saving_lib
-
-    from . import _networks  # noqa: F401  registers sklstm's custom layers
-
-    model = saving_lib._load_model_from_fileobj(
-        io.BytesIO(data["keras"]),
-        custom_objects=None,
-        compile=True,
-        safe_mode=safe_mode,
-    )
-    saved = np.load(io.BytesIO(data["states"]))
-    if saved.files:
-        n_layers = 1 + max(int(k.split("_")[0]) for k in saved.files)
-        states = [
-            [
-                saved[k]
-                for k in sorted(
-                    (k for k in saved.files if int(k.split("_")[0]) == i),
-                    key=lambda k: int(k.split("_")[1]),
-                )
-            ]
-            for i in range(n_layers)
-        ]
-        set_recurrent_states(model, states)
-    return model
-
-
-# ----------------------------------------------------------------------
-# Keras-native archives: a .keras file plus the scikit-learn attributes
-# ----------------------------------------------------------------------
 _ARCHIVE_ENTRY = "sklstm.json"
 _STATES_ENTRY = "sklstm_states.npz"
 _FITTED_ATTRIBUTES = (
@@ -130,18 +49,12 @@ _ARRAY_ATTRIBUTES = ("classes_", "feature_names_in_")
 
 
 def _estimator_classes():
-    from ._autoencoder import LSTMAutoencoder
-    from ._classifier import LSTMClassifier
-    from ._regressor import LSTMRegressor
-
     return {
         cls.__name__: cls for cls in (LSTMRegressor, LSTMClassifier, LSTMAutoencoder)
     }
 
 
 def _json_value(value):
-    import json
-
     if isinstance(value, float) and np.isnan(value):
         return {"__float__": "nan"}
     if isinstance(value, tuple):
@@ -198,13 +111,6 @@ def save_estimator(estimator, path):
     >>> np.array_equal(load_estimator(path).predict(X), reg.predict(X))
     True
     """
-    import json
-    import os
-    import warnings
-    import zipfile
-
-    from sklearn.utils.validation import check_is_fitted
-
     name = type(estimator).__name__
     if name not in _estimator_classes():
         raise TypeError(
@@ -245,33 +151,39 @@ def save_estimator(estimator, path):
     }
     document = {"class": name, "params": params, "fitted": fitted, "arrays": arrays}
 
-    estimator.model_.save(path)
-    states = recurrent_states(estimator.model_)
-    buffer = io.BytesIO()
-    np.savez(
-        buffer,
-        **{
-            f"{i}_{j}": value
-            for i, layer in enumerate(states)
-            for j, value in enumerate(layer)
-        },
+    # Written beside the target and moved over it only once complete: a failed
+    # save (a full disk, an interrupted process) leaves the previous file intact.
+    directory, name = os.path.split(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(
+        dir=directory, prefix=f".{name}.", suffix=".keras"
     )
-    with zipfile.ZipFile(path, "a") as archive:
-        archive.writestr(_ARCHIVE_ENTRY, json.dumps(document))
-        archive.writestr(_STATES_ENTRY, buffer.getvalue())
+    os.close(handle)
+    try:
+        estimator.model_.save(temporary)
+        with zipfile.ZipFile(temporary, "a") as archive:
+            archive.writestr(_ARCHIVE_ENTRY, json.dumps(document))
+            archive.writestr(
+                _STATES_ENTRY, pack_states(recurrent_states(estimator.model_))
+            )
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        raise
 
 
-def load_estimator(path, *, safe_mode=True):
+def load_estimator(path, *, safe_mode=None):
     """Load an estimator saved by :func:`save_estimator`.
 
     Parameters
     ----------
     path : str or path-like
         A ``.keras`` archive written by :func:`save_estimator`.
-    safe_mode : bool, default=True
+    safe_mode : bool or None, default=None
         Keras' safe mode: refuse archives whose configuration would run
-        arbitrary code (``Lambda`` layers). Turn it off only for archives
-        from a trusted source.
+        arbitrary code (``Lambda`` layers). None follows Keras: safe, unless
+        ``keras.config.enable_unsafe_deserialization()`` was called. Pass
+        False only for archives from a trusted source.
 
     Returns
     -------
@@ -287,14 +199,7 @@ def load_estimator(path, *, safe_mode=True):
     --------
     See :func:`save_estimator`.
     """
-    import json
-    import os
-    import zipfile
-
-    import keras
-
     from . import _networks  # noqa: F401  registers sklstm's custom layers
-    from ._base import _set_model
 
     path = os.fspath(path)
     with zipfile.ZipFile(path) as archive:
@@ -327,21 +232,16 @@ def load_estimator(path, *, safe_mode=True):
             key,
             np.asarray(values, dtype=object if dtype == "object" else dtype),
         )
-    model = keras.saving.load_model(path, safe_mode=safe_mode)
-    saved = np.load(io.BytesIO(states_bytes))
-    if saved.files:
-        n_layers = 1 + max(int(k.split("_")[0]) for k in saved.files)
-        set_recurrent_states(
-            model,
-            [
-                [
-                    saved[f"{i}_{j}"]
-                    for j in range(
-                        sum(1 for k in saved.files if k.split("_")[0] == str(i))
-                    )
-                ]
-                for i in range(n_layers)
-            ],
+    try:
+        model = import_keras().saving.load_model(
+            path, safe_mode=resolve_safe_mode(safe_mode)
         )
-    _set_model(estimator, model)
+    except ValueError as exc:
+        if "safe_mode" not in str(exc):
+            raise
+        raise unsafe_code_error(f"The archive {path!r}", exc) from exc
+    states = unpack_states(states_bytes)
+    if states:
+        set_recurrent_states(model, states)
+    set_model(estimator, model)
     return estimator

@@ -7,6 +7,9 @@ import sys
 import numpy as np
 from sklearn.utils import check_random_state
 
+from ._backend import import_keras
+from ._compat import get_keras_seed_state, set_keras_seed_state, tf_global_seed
+
 __all__ = ["seed_from_random_state", "seeded"]
 
 _MAX_SEED = 2**31 - 1
@@ -24,15 +27,6 @@ def seed_from_random_state(random_state):
     if isinstance(random_state, (int, np.integer)):
         return int(random_state)
     return int(check_random_state(random_state).randint(_MAX_SEED))
-
-
-def _tf_global_seed(tf):
-    try:
-        from tensorflow.python.eager import context
-
-        return context.global_seed()
-    except (ImportError, AttributeError):  # pragma: no cover - TF internals moved
-        return None
 
 
 @contextlib.contextmanager
@@ -54,19 +48,11 @@ def seeded(seed):
         yield
         return
 
-    import keras
-    from keras.src.backend.common import global_state
-    from keras.src.random import seed_generator
-    from keras.src.utils import rng_utils
-
+    keras = import_keras()
     python_state = random.getstate()
     numpy_state = np.random.get_state()
-    keras_seed = global_state.get_global_attribute(rng_utils.GLOBAL_RANDOM_SEED)
-    keras_generator = global_state.get_global_attribute(
-        seed_generator.GLOBAL_SEED_GENERATOR
-    )
-    tf = sys.modules.get("tensorflow")
-    tf_seed = _tf_global_seed(tf) if tf is not None else None
+    keras_state = get_keras_seed_state()
+    tf_seed = tf_global_seed() if "tensorflow" in sys.modules else None
     torch_state = None
     if keras.backend.backend() == "torch":
         import torch
@@ -78,10 +64,7 @@ def seeded(seed):
     finally:
         random.setstate(python_state)
         np.random.set_state(numpy_state)
-        global_state.set_global_attribute(rng_utils.GLOBAL_RANDOM_SEED, keras_seed)
-        global_state.set_global_attribute(
-            seed_generator.GLOBAL_SEED_GENERATOR, keras_generator
-        )
+        set_keras_seed_state(keras_state)
         tf = sys.modules.get("tensorflow")
         if tf is not None:
             tf.random.set_seed(tf_seed)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import sparse
+from sklearn import config_context
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
@@ -27,6 +28,11 @@ nan = np.nan
 
 def _fitted(transformer, X):
     return transformer.fit(X)
+
+
+def _with_global_pandas_output(action):
+    with config_context(transform_output="pandas"):
+        return action()
 
 
 # Transformers ---------------------------------------------------------------
@@ -418,6 +424,61 @@ TRANSFORMER_CASES = [
         r"OneHotEncoder\.transform returned a sparse matrix.*sparse_output=False",
         id="stepwise-sparse-output",
     ),
+    pytest.param(
+        lambda: _fitted(
+            StepwiseTransformer(StandardScaler()), np.ones((2, 3, 2))
+        ).set_output(transform="pandas"),
+        ValueError,
+        r"StepwiseTransformer cannot return a pandas DataFrame as "
+        r"set_output\(transform='pandas'\) asks: its output is 3-D \(n_samples, "
+        r"n_timesteps, n_features\).*set_output\(transform='default'\)",
+        id="stepwise-set-output-pandas-3d",
+    ),
+    pytest.param(
+        lambda: (
+            StepwiseTransformer(StandardScaler())
+            .set_output(transform="pandas")
+            .fit_transform(np.ones((2, 3, 2)))
+        ),
+        ValueError,
+        r"StepwiseTransformer cannot return a pandas DataFrame.*its output is 3-D",
+        id="stepwise-set-output-pandas-before-fit-3d",
+    ),
+    pytest.param(
+        lambda: _with_global_pandas_output(
+            lambda: StepwiseTransformer(StandardScaler()).fit_transform(
+                np.ones((2, 3, 2))
+            )
+        ),
+        ValueError,
+        r"as the global transform_output='pandas' of sklearn\.set_config asks: its "
+        r"output is 3-D.*Call set_output\(transform='default'\) on this",
+        id="stepwise-global-pandas-output-3d",
+    ),
+    pytest.param(
+        lambda: _fitted(
+            StepwiseTransformer(StandardScaler()), np.ones((2, 3, 2))
+        ).get_feature_names_out(),
+        ValueError,
+        r"StepwiseTransformer has no output feature names: its output is 3-D "
+        r"\(n_samples, n_timesteps, n_features\)",
+        id="stepwise-feature-names-3d",
+    ),
+    pytest.param(
+        lambda: _fitted(
+            StepwiseTransformer(StandardScaler()), np.ones((2, 3))
+        ).get_feature_names_out(["a", "b"]),
+        ValueError,
+        r"input_features should have length equal to the number of time steps "
+        r"\(columns\) seen in fit \(3\), got 2",
+        id="stepwise-feature-names-wrong-length",
+    ),
+    pytest.param(
+        lambda: StepwiseTransformer(StandardScaler()).get_feature_names_out(),
+        NotFittedError,
+        r"not fitted yet",
+        id="stepwise-feature-names-not-fitted",
+    ),
     # ChannelsFirstTransformer
     pytest.param(
         lambda: ChannelsFirstTransformer().transform(np.zeros((2, 2, 2, 2))),
@@ -477,6 +538,28 @@ def _with(array, index, value):
 
 
 _FITTED = {}
+
+
+def _builder(meta, compile_kwargs, hidden=2):
+    import keras
+
+    inputs = keras.Input((meta["n_timesteps_in_"], meta["n_features_in_"]))
+    outputs = keras.layers.Dense(1)(keras.layers.LSTM(hidden)(inputs))
+    model = keras.Model(inputs, outputs)
+    model.compile(**compile_kwargs)
+    return model
+
+
+def _lambda_pickle_loaded():
+    import pickle
+
+    import keras
+
+    reg = _reg().fit(_X3, _Y)
+    inputs = keras.Input((4, 2))
+    outputs = keras.layers.Lambda(lambda x: x[:, -1, :1])(inputs)
+    reg.model_ = keras.Model(inputs, outputs)
+    return pickle.loads(pickle.dumps(reg))
 
 
 def _fitted_reg():
@@ -605,6 +688,17 @@ ESTIMATOR_CASES = [
                  r"unexpected parameter 'optimiser__beta_1'", id="unknown-routed"),
     pytest.param(lambda: LSTMAutoencoder(units=0).fit(_X3), ValueError,
                  r"'units' parameter of LSTMAutoencoder", id="autoencoder-units"),
+    pytest.param(lambda: _reg(optimizer__beta1=0.8).fit(_X3, _Y), ValueError,
+                 r"Adam takes no argument 'beta1' \(given as optimizer__beta1\)\. "
+                 r"It takes: learning_rate, beta_1", id="optimizer-argument"),
+    pytest.param(lambda: _reg(model=_builder, model__hiden=4).fit(_X3, _Y), ValueError,
+                 r"builder '_builder' takes no parameter 'hiden' \(given as "
+                 r"model__hiden\)\. It takes: meta, compile_kwargs, hidden",
+                 id="builder-parameter"),
+    pytest.param(lambda: _lambda_pickle_loaded(), ValueError,
+                 r"runs Python code when it is rebuilt.*"
+                 r"keras\.config\.enable_unsafe_deserialization\(\)",
+                 id="pickle-lambda-network"),
     pytest.param(lambda: recursive_forecast(_fitted_reg2d(), np.arange(3.0), steps=2),
                  ValueError, r"history", id="forecast-short-history"),
 ]

@@ -138,3 +138,12 @@ def test_embedding_tokens():
     bad[0, -1] = 99
     with pytest.raises(ValueError, match="vocab_size_"):
         clf.predict(bad)
+
+
+def test_classes_given_to_partial_fit_do_not_leak_into_a_later_fit():
+    X = np.random.RandomState(0).uniform(size=(12, 3, 1)).astype(np.float32)
+    clf = LSTMClassifier(units=2, epochs=1, random_state=0)
+    clf.partial_fit(X, np.array([0, 1, 2] * 4), classes=[0, 1, 2])
+    assert clf.classes_.tolist() == [0, 1, 2]
+    clf.fit(X, np.array([0, 1, 5] * 4))
+    assert clf.classes_.tolist() == [0, 1, 5]

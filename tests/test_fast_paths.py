@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from sklstm import LSTMClassifier, LSTMRegressor
+from sklstm._training import batch_work, resolve_steps_per_execution
 
 BACKEND = keras.backend.backend()
 RNG = np.random.RandomState(0)
@@ -36,8 +37,8 @@ def test_auto_keeps_one_batch_per_call_for_large_batches_on_tensorflow():
     reg.initialize(X, X[:, -1, 0])
     reg._n_train_steps = 10_000  # as if it trained long
     expected = {"tensorflow": 1, "jax": 32}.get(BACKEND, 1)
-    assert reg._resolve_steps_per_execution() == expected
-    assert reg._batch_work() == 64 * 24 * 64 * 65
+    assert resolve_steps_per_execution(reg) == expected
+    assert batch_work(reg) == 64 * 24 * 64 * 65
 
 
 def test_integer_steps_per_execution_is_used_as_given():
@@ -103,7 +104,7 @@ def test_compiled_predict_cache_does_not_keep_models_alive():
     import gc
     import weakref
 
-    from sklstm._base import _TF_PREDICT_FUNCTIONS
+    from sklstm._inference import _TF_PREDICT_FUNCTIONS
 
     reg = LSTMRegressor(units=2, epochs=1, random_state=0).fit(X_SMALL, Y_SMALL)
     reg.predict(X_SMALL)
@@ -117,7 +118,7 @@ def test_compiled_predict_cache_does_not_keep_models_alive():
 @pytest.mark.skipif(BACKEND != "tensorflow", reason="TensorFlow's predict path")
 @pytest.mark.parametrize("jit_compile", [False, True])
 def test_compiled_predict_uses_xla_only_when_asked(jit_compile):
-    from sklstm._base import _TF_PREDICT_FUNCTIONS
+    from sklstm._inference import _TF_PREDICT_FUNCTIONS
 
     reg = LSTMRegressor(units=3, epochs=1, jit_compile=jit_compile, random_state=0)
     got = reg.fit(X_SMALL, Y_SMALL).predict(X_SMALL[:16])

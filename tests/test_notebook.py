@@ -198,7 +198,6 @@ def test_autoencoder_codes_with_pandas_output():
 SEQUENCES_3D = [
     (SlidingWindowTransformer(3), pd.DataFrame({"a": np.arange(6.0)})),
     (SequencePadder(), [np.ones((2, 2)), np.ones((3, 2))]),
-    (StepwiseTransformer(StandardScaler()), np.arange(24.0).reshape(3, 4, 2)),
     (ChannelsFirstTransformer(), np.arange(24.0).reshape(3, 4, 2)),
 ]
 

@@ -345,4 +345,4 @@ def test_import_without_matplotlib():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert "HistoryDisplay.plot requires matplotlib" in result.stdout
-    assert "sklstm[plot]" in result.stdout
+    assert "pip install matplotlib" in result.stdout

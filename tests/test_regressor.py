@@ -8,6 +8,7 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from sklstm import LSTMRegressor
+from sklstm._training import fit_kwargs
 
 RNG = np.random.RandomState(0)
 X3 = RNG.uniform(size=(40, 5, 2)).astype(np.float32)
@@ -228,7 +229,7 @@ def test_early_stopping_stops_and_restores():
         learning_rate=0.1,
     ).fit(X3, noise)
     assert reg.n_iter_ < 100
-    callbacks = reg._fit_kwargs(1, keras)["callbacks"]
+    callbacks = fit_kwargs(reg, 1)["callbacks"]
     stopper = [c for c in callbacks if isinstance(c, keras.callbacks.EarlyStopping)]
     assert stopper[0].restore_best_weights and stopper[0].monitor == "val_loss"
 

@@ -53,7 +53,7 @@ def test_epochs_start_from_a_blank_state():
     """The state is reset at the start of every epoch and carried across batches."""
     import keras
 
-    from sklstm._persistence import recurrent_states
+    from sklstm._stateful import recurrent_states
 
     norms = []
 

@@ -3,8 +3,10 @@
 import pickle
 
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+from sklearn import config_context
 from sklearn.base import clone
 from sklearn.decomposition import PCA
 from sklearn.pipeline import make_pipeline
@@ -14,6 +16,7 @@ from sklearn.preprocessing import (
     Normalizer,
     StandardScaler,
 )
+from sklearn.utils import estimator_checks
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklstm import ChannelsFirstTransformer, SequencePadder, StepwiseTransformer
@@ -151,6 +154,162 @@ def test_clone_params_and_pickle_round_trip():
     restored = pickle.loads(pickle.dumps(stepwise))
     assert_array_equal(restored.transform(X3), stepwise.transform(X3))
     assert not hasattr(stepwise.transformer, "data_min_")  # the clone was fitted
+
+
+# DataFrame output and feature names ------------------------------------------
+
+X2_FRAME = pd.DataFrame(
+    [[0.0, 2.0, 4.0], [nan, 6.0, 8.0]], columns=["t0", "t1", "t2"], index=["a", "b"]
+)
+SCALED_2D = [[0.0, 0.25, 0.5], [nan, 0.75, 1.0]]
+
+# scikit-learn's checks of set_output and get_feature_names_out, which
+# parametrize_with_checks does not run on third-party estimators; they pass 2-D
+# X, univariate sequences here, whose output is 2-D.
+SET_OUTPUT_CHECKS = [
+    "check_set_output_transform",
+    "check_set_output_transform_pandas",
+    "check_global_output_transform_pandas",
+    "check_transformer_get_feature_names_out",
+    "check_transformer_get_feature_names_out_pandas",
+    "check_get_feature_names_out_error",
+]
+
+
+@pytest.mark.parametrize("check", SET_OUTPUT_CHECKS)
+@pytest.mark.parametrize(
+    "transformer",
+    [StepwiseTransformer(StandardScaler()), StepwiseTransformer(MinMaxScaler())],
+    ids=["StandardScaler", "MinMaxScaler"],
+)
+def test_sklearn_set_output_checks_on_2d_data(transformer, check):
+    getattr(estimator_checks, check)("StepwiseTransformer", transformer)
+
+
+def test_pipeline_set_output_pandas_on_2d_data():
+    pipe = make_pipeline(StepwiseTransformer(MinMaxScaler())).set_output(
+        transform="pandas"
+    )
+    out = pipe.fit_transform(X2_FRAME)
+    assert isinstance(out, pd.DataFrame)
+    assert list(out.columns) == ["t0", "t1", "t2"]
+    assert list(out.index) == ["a", "b"]
+    assert_allclose(out.to_numpy(), SCALED_2D)
+    assert_array_equal(pipe.get_feature_names_out(), ["t0", "t1", "t2"])
+    # an array in: default names, and a later 2-D step reads the columns
+    pipe = make_pipeline(
+        StepwiseTransformer(MinMaxScaler()), StandardScaler()
+    ).set_output(transform="pandas")
+    out = pipe.fit_transform(X2_FRAME.to_numpy())
+    assert isinstance(out, pd.DataFrame)
+    assert list(out.columns) == ["x0", "x1", "x2"]
+    assert_array_equal(pipe[-1].feature_names_in_, ["x0", "x1", "x2"])
+
+
+def test_pandas_output_with_other_time_steps_than_in_fit():
+    stepwise = StepwiseTransformer(MinMaxScaler()).set_output(transform="pandas")
+    stepwise.fit(X2_FRAME)
+    out = stepwise.transform(pd.DataFrame({"late": [4.0], "later": [8.0]}))
+    assert list(out.columns) == ["late", "later"]
+    assert_allclose(out.to_numpy(), [[0.5, 1.0]])
+    assert list(stepwise.transform([[4.0]]).columns) == ["x0"]
+
+
+def test_get_feature_names_out_on_2d_data():
+    stepwise = StepwiseTransformer(StandardScaler()).fit(X2_FRAME.to_numpy())
+    assert not hasattr(stepwise, "feature_names_in_")
+    names = stepwise.get_feature_names_out()
+    assert names.dtype == object
+    assert_array_equal(names, ["x0", "x1", "x2"])
+    assert_array_equal(stepwise.get_feature_names_out(["a", "b", "c"]), ["a", "b", "c"])
+    with pytest.raises(ValueError, match=r"number of time steps .* \(3\), got 2"):
+        stepwise.get_feature_names_out(["a", "b"])
+
+    stepwise.fit(X2_FRAME)
+    assert_array_equal(stepwise.feature_names_in_, ["t0", "t1", "t2"])
+    assert_array_equal(stepwise.get_feature_names_out(), ["t0", "t1", "t2"])
+    with pytest.raises(ValueError, match="input_features is not equal"):
+        stepwise.get_feature_names_out(["a", "b", "c"])
+    stepwise.fit(X2_FRAME.to_numpy())  # a refit forgets the names
+    assert not hasattr(stepwise, "feature_names_in_")
+
+
+def test_global_pandas_output_is_honoured_on_2d_data():
+    with config_context(transform_output="pandas"):
+        stepwise = StepwiseTransformer(MinMaxScaler())
+        out = stepwise.fit_transform(X2_FRAME)
+        assert isinstance(out, pd.DataFrame)
+        assert list(out.columns) == ["t0", "t1", "t2"]
+        assert list(out.index) == ["a", "b"]
+        assert_allclose(out.to_numpy(), SCALED_2D)
+        assert isinstance(stepwise.transform(X2_FRAME.to_numpy()), pd.DataFrame)
+        # the estimator's own setting overrides the global one
+        stepwise.set_output(transform="default")
+        assert isinstance(stepwise.transform(X2_FRAME), np.ndarray)
+    assert isinstance(
+        StepwiseTransformer(MinMaxScaler()).fit_transform(X2_FRAME), np.ndarray
+    )
+
+
+OUTPUT_IS_3D = r"its output is 3-D \(n_samples, n_timesteps, n_features\)"
+
+
+def test_set_output_pandas_on_3d_output_is_a_clear_error():
+    stepwise = StepwiseTransformer(StandardScaler()).fit(X3)
+    message = (
+        r"StepwiseTransformer cannot return a pandas DataFrame as "
+        r"set_output\(transform='pandas'\) asks: " + OUTPUT_IS_3D + r" because "
+        r"its input is 3-D, .*set_output\(transform='default'\)"
+    )
+    with pytest.raises(ValueError, match=message):
+        stepwise.set_output(transform="pandas")
+    with pytest.raises(ValueError, match=message):
+        make_pipeline(stepwise).set_output(transform="pandas")
+    # before fit, the pipeline's set_output is accepted; fit_transform refuses
+    pipe = make_pipeline(StepwiseTransformer(StandardScaler()))
+    pipe.set_output(transform="pandas")
+    with pytest.raises(ValueError, match=message):
+        pipe.fit_transform(X3)
+    # arrays stay available
+    assert stepwise.set_output(transform="default").transform(X3).shape == X3.shape
+
+
+def test_global_pandas_output_on_3d_output_is_a_clear_error():
+    stepwise = StepwiseTransformer(StandardScaler())
+    message = (
+        r"StepwiseTransformer cannot return a pandas DataFrame as the global "
+        r"transform_output='pandas' of sklearn\.set_config asks: "
+        + OUTPUT_IS_3D
+        + r".*Call set_output\(transform='default'\) on this StepwiseTransformer"
+    )
+    with config_context(transform_output="pandas"):
+        with pytest.raises(ValueError, match=message):
+            stepwise.fit_transform(X3)
+        stepwise.set_output(transform="default")
+        assert isinstance(stepwise.fit_transform(X3), np.ndarray)
+
+
+def test_3d_output_from_2d_input_is_named_in_the_error():
+    doubled = FunctionTransformer(lambda rows: np.hstack([rows, rows]))
+    stepwise = StepwiseTransformer(doubled).fit(X2_FRAME)
+    with pytest.raises(ValueError, match="FunctionTransformer gives 2 features per"):
+        stepwise.set_output(transform="pandas")
+    with pytest.raises(ValueError, match="FunctionTransformer gives 2 features per"):
+        stepwise.get_feature_names_out()
+
+
+def test_get_feature_names_out_on_3d_output_is_a_clear_error():
+    stepwise = StepwiseTransformer(StandardScaler()).fit(X3)
+    message = (
+        r"StepwiseTransformer has no output feature names: "
+        + OUTPUT_IS_3D
+        + r" because its input is 3-D, and a 3-D array has no columns to name "
+        r"and cannot be a DataFrame\..*keep 3-D sequences as arrays"
+    )
+    with pytest.raises(ValueError, match=message):
+        stepwise.get_feature_names_out()
+    with pytest.raises(ValueError, match=message):
+        make_pipeline(stepwise).fit(X3).get_feature_names_out()
 
 
 # ChannelsFirstTransformer ---------------------------------------------------

@@ -14,7 +14,7 @@ def _check_matplotlib(caller):
     except ImportError as exc:
         raise ImportError(
             f"{caller} requires matplotlib. Install it with "
-            "`pip install 'sklstm[plot]'` (or `pip install matplotlib`)."
+            "`pip install matplotlib` (the `plot` extra of sklstm)."
         ) from exc
 
 

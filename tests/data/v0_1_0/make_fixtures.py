@@ -25,7 +25,12 @@ def main():
         "classifier": LSTMClassifier(units=4, epochs=2, random_state=0).fit(X, y_clf),
         "autoencoder": LSTMAutoencoder(units=4, epochs=2, random_state=0).fit(X),
         "stateful": LSTMRegressor(
-            units=3, epochs=2, batch_size=4, stateful=True, shuffle=False, random_state=0
+            units=3,
+            epochs=2,
+            batch_size=4,
+            stateful=True,
+            shuffle=False,
+            random_state=0,
         ).fit(X, y_reg),
     }
     expected = {"X": X}

@@ -1,0 +1,117 @@
+"""Each private Keras / TensorFlow internal that sklstm uses, pinned.
+
+``sklstm/_compat.py`` is the only module that reaches below the public API. If
+a Keras or TensorFlow upgrade removes or renames one of these internals, the
+test naming it fails here, before a user meets a slower or broken fit.
+"""
+
+import io
+
+import keras
+import numpy as np
+import pytest
+
+from sklstm import _compat
+
+BACKEND = keras.backend.backend()
+
+
+def _compiled_model(metrics=None):
+    inputs = keras.Input((3, 1))
+    outputs = keras.layers.Dense(1)(keras.layers.LSTM(2)(inputs))
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="mse", metrics=metrics)
+    return model
+
+
+@pytest.mark.skipif(BACKEND != "tensorflow", reason="TensorFlow's registry")
+def test_gradient_registry_is_a_dict_of_gradient_functions():
+    import tensorflow  # noqa: F401
+
+    registry = _compat.gradient_registry()
+    assert isinstance(registry, dict)
+    assert "MatMul" in registry
+
+
+def test_gradient_registry_is_none_without_tensorflow_ops(monkeypatch):
+    import sys
+
+    monkeypatch.delitem(sys.modules, "tensorflow.python.framework.ops", raising=False)
+    assert _compat.gradient_registry() is None
+
+
+@pytest.mark.skipif(BACKEND != "tensorflow", reason="TensorFlow's global seed")
+def test_tf_global_seed_reads_what_set_seed_wrote():
+    import tensorflow as tf
+
+    before = _compat.tf_global_seed()
+    try:
+        tf.random.set_seed(1234)
+        assert _compat.tf_global_seed() == 1234
+    finally:
+        tf.random.set_seed(before)
+
+
+def test_compile_metrics_flatten_layers_and_symbolic_build():
+    model = _compiled_model(metrics=["mae"])
+    metrics = _compat.compile_metrics(model)
+    assert metrics is not None and not metrics.built
+    layers = _compat.flatten_layers(model, include_self=False)
+    names = [type(layer).__name__ for layer in layers]
+    assert {"LSTM", "LSTMCell", "Dense"} <= set(names)  # nested layers included
+    assert _compat.flatten_layers(model)[0] is model
+    build = _compat.symbolic_build(model)
+    X, y = np.zeros((1, 3, 1), np.float32), np.zeros((1, 1), np.float32)
+    build(data_batch=(X, y, None))
+    assert metrics.built and model.optimizer.built
+
+
+def test_keras_seed_state_round_trips():
+    state = _compat.get_keras_seed_state()
+    try:
+        keras.utils.set_random_seed(5)
+        assert _compat.get_keras_seed_state() != state
+    finally:
+        _compat.set_keras_seed_state(state)
+    assert _compat.get_keras_seed_state() == state
+
+
+def test_model_file_objects_round_trip_bit_for_bit():
+    model = _compiled_model()
+    X = np.random.RandomState(0).normal(size=(4, 3, 1)).astype(np.float32)
+    buffer = io.BytesIO()
+    _compat.save_model_to_fileobj(model, buffer)
+    loaded = _compat.load_model_from_fileobj(
+        io.BytesIO(buffer.getvalue()), safe_mode=True
+    )
+    assert loaded.compiled
+    np.testing.assert_array_equal(
+        np.asarray(loaded.predict_on_batch(X)), np.asarray(model.predict_on_batch(X))
+    )
+
+
+def test_loading_a_lambda_layer_in_safe_mode_is_refused():
+    inputs = keras.Input((3, 1))
+    outputs = keras.layers.Lambda(lambda x: x * 2.0)(inputs)
+    model = keras.Model(inputs, outputs)
+    buffer = io.BytesIO()
+    _compat.save_model_to_fileobj(model, buffer)
+    with pytest.raises(ValueError, match="(?i)lambda"):
+        _compat.load_model_from_fileobj(io.BytesIO(buffer.getvalue()), safe_mode=True)
+
+
+def test_no_other_module_reaches_private_internals():
+    import pathlib
+    import re
+
+    pattern = re.compile(
+        r"keras\.src|tensorflow\.python|_gradient_registry|_compile_metrics|"
+        r"_flatten_layers|_symbolic_build|saving_lib"
+    )
+    package = pathlib.Path(_compat.__file__).parent
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.name != "_compat.py" and pattern.search(path.read_text())
+    ]
+    assert offenders == []
