@@ -9,6 +9,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 from ._backend import import_keras
 from ._base import BaseSequenceEstimator
 from ._inference import DERIVED_MODELS, predict_padded
+from ._normalization import feature_statistics
 from ._validation import validate_sequences
 
 
@@ -43,6 +44,11 @@ class LSTMAutoencoder(
 
     kernel_regularizer : float, default=0.0
         L2 penalty strength on the recurrent layers' kernels.
+
+    normalize : "auto" or bool, default="auto"
+        Standardise each input feature inside the network, with the mean and
+        variance of the training sequences, and reconstruct in the input's own
+        units. "auto" is True.
 
     optimizer : str or keras.optimizers.Optimizer, default="adam"
         Optimizer; routed ``optimizer__<name>`` parameters configure it.
@@ -173,6 +179,7 @@ class LSTMAutoencoder(
         dropout=0.0,
         recurrent_dropout=0.0,
         kernel_regularizer=0.0,
+        normalize="auto",
         optimizer="adam",
         learning_rate=0.001,
         loss="auto",
@@ -197,6 +204,7 @@ class LSTMAutoencoder(
         self.dropout = dropout
         self.recurrent_dropout = recurrent_dropout
         self.kernel_regularizer = kernel_regularizer
+        self.normalize = normalize
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
@@ -231,7 +239,12 @@ class LSTMAutoencoder(
             "n_outputs": n_features,
         }
 
-    def _default_network(self, spec):
+    def _normalization_plan(self, X, y):
+        if not self._normalizes():
+            return {}
+        return {"normalization": feature_statistics(X, np.zeros(X.shape[:2], bool))}
+
+    def _default_network(self, spec, plan):
         from ._networks import build_autoencoder
 
         arch = self._architecture()
@@ -245,6 +258,7 @@ class LSTMAutoencoder(
             l2=arch["l2"],
             unroll=self._unroll(),
             seed=self._build_seed,
+            **plan,
         )
 
     @_fit_context(prefer_skip_nested_validation=True)

@@ -22,6 +22,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from ._backend import import_keras
 from ._inference import predict_in_chunks, set_model
+from ._normalization import feature_statistics, padded_steps
 from ._params import RoutedParamsMixin
 from ._seeding import seed_from_random_state, seeded
 from ._serialization import dump_model, load_model_bytes
@@ -34,7 +35,15 @@ from ._stateful import (
 from ._training import compile_kwargs, merge_history, n_batches, train
 from ._validation import tuple_of_positive_ints, validate_sequences
 
-__all__ = ["BaseSequenceEstimator"]
+__all__ = ["LEGACY_PARAMS", "BaseSequenceEstimator"]
+
+# Parameters added after 0.1.0, with the values that reproduce what an
+# estimator pickled or saved by 0.1.0 did: no normalisation in its network.
+LEGACY_PARAMS = {
+    "normalize": False,
+    "window_normalization": None,
+    "target_feature": None,
+}
 
 
 class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
@@ -55,6 +64,7 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
         "dense_units": [tuple, list, None],
         "activation": [str, callable],
         "kernel_regularizer": [Interval(numbers.Real, 0, None, closed="left")],
+        "normalize": [StrOptions({"auto"}), "boolean"],
         "optimizer": "no_validation",
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "loss": "no_validation",
@@ -100,6 +110,7 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
         dense_units=(),
         activation="relu",
         kernel_regularizer=0.0,
+        normalize="auto",
         optimizer="adam",
         learning_rate=0.001,
         loss="auto",
@@ -134,6 +145,7 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
         self.dense_units = dense_units
         self.activation = activation
         self.kernel_regularizer = kernel_regularizer
+        self.normalize = normalize
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
@@ -208,7 +220,26 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
         # build each new network and gains little (docs/user_guide/speed.rst).
         return False if self.unroll == "auto" else bool(self.unroll)
 
-    def _default_network(self, spec):
+    def _normalizes(self):
+        """Whether the network standardises its inputs (and targets)."""
+        if self.normalize == "auto":
+            return self.model is None
+        if self.normalize and self.model is not None:
+            raise ValueError(
+                "normalize=True standardises inside sklstm's own network, and "
+                "`model` replaces it. Leave normalize='auto' and scale in your "
+                "model, or before it (StandardScaler, TransformedTargetRegressor)."
+            )
+        return bool(self.normalize)
+
+    def _normalization_plan(self, X, y):
+        """Normalisation arguments of the network builder, learned from X."""
+        if not self._normalizes() or self.embedding_dim is not None:
+            return {}
+        padded = padded_steps(X, self.mask_value)
+        return {"input_normalization": feature_statistics(X, padded)}
+
+    def _default_network(self, spec, plan):
         """sklstm's own network for output specification ``spec``."""
         from ._networks import build_network
 
@@ -226,13 +257,14 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
             seed=self._build_seed,
             name=type(self).__name__.lower(),
             **self._architecture(),
+            **plan,
         )
 
-    def _build(self, spec):
-        """Build and compile the network for output specification ``spec``."""
+    def _build(self, spec, plan):
+        """Build and compile the network for ``spec`` and normalisation ``plan``."""
         keras = import_keras()
         if self.model is None:
-            model = self._default_network(spec)
+            model = self._default_network(spec, plan)
         elif isinstance(self.model, keras.Model):
             model = _copy_keras_model(self.model)
         elif callable(self.model):
@@ -320,7 +352,7 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
             self._build_seed = seed_from_random_state(self.random_state)
             with seeded(self._build_seed):
                 if initialize:
-                    model = self._build(spec)
+                    model = self._build(spec, self._normalization_plan(X, y))
                 else:
                     model = self.model_
                     weights_before = model.get_weights()
@@ -359,12 +391,13 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
         """
         self._validate_params()
         X = validate_sequences(self, X, reset=True)
-        _, spec = self._validate_y(y, reset=True)
+        y, spec = self._validate_y(y, reset=True)
+        plan = self._normalization_plan(X, X if y is None else y)
         check_stateful_backend(self)
         self._build_seed = seed_from_random_state(self.random_state)
         self._n_train_steps = self.epochs * n_batches(len(X), self)
         with seeded(self._build_seed):
-            set_model(self, self._build(spec))
+            set_model(self, self._build(spec, plan))
         self._output_spec = spec
         self.history_ = {}
         self.n_iter_ = 0
@@ -411,6 +444,11 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
         return state
 
     def __setstate__(self, state):
+        declared = self._declared_param_names()
+        state = {
+            **{k: v for k, v in LEGACY_PARAMS.items() if k in declared},
+            **state,
+        }
         if isinstance(state.get("model_"), dict):
             state = {**state, "model_": load_model_bytes(state["model_"])}
         vars(self).update(state)

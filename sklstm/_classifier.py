@@ -30,6 +30,7 @@ class LSTMClassifier(ClassifierMixin, BaseSequenceEstimator):
         dense_units=(),
         activation="relu",
         kernel_regularizer=0.0,
+        normalize="auto",
         optimizer="adam",
         learning_rate=0.001,
         loss="auto",
@@ -66,6 +67,7 @@ class LSTMClassifier(ClassifierMixin, BaseSequenceEstimator):
             dense_units=dense_units,
             activation=activation,
             kernel_regularizer=kernel_regularizer,
+            normalize=normalize,
             optimizer=optimizer,
             learning_rate=learning_rate,
             loss=loss,
@@ -378,7 +380,7 @@ LSTMClassifier.__doc__ = f"""Recurrent (LSTM or GRU) neural network classifier.
 
     Parameters
     ----------
-    {_docstrings.ARCHITECTURE}
+    {_docstrings.architecture()}
     {
     _docstrings.TRAINING.format(
         auto_loss="binary cross-entropy for two classes and multilabel "

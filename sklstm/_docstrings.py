@@ -39,6 +39,15 @@ model : None, keras.Model or callable, default=None
         Strength of the L2 penalty on the kernels and recurrent kernels of the
         recurrent layers (0 disables it).
 
+    normalize : "auto" or bool, default="auto"
+        Standardise inside the network: each input feature with the mean and
+        variance of the training data (padding ignored){normalize_target}.
+        The statistics are part of the network, so pickles, ``.keras``
+        archives and every predict path keep them. "auto" is True for
+        sklstm's own network and False with a ``model`` of your own, which
+        sklstm cannot insert layers into. Token ids (``embedding_dim``) are
+        never scaled.
+
     embedding_dim : int, default=None
         When set, X holds integer token ids (2-D, 0 = padding, as made by
         :class:`~sklstm.TextSequencer`) and the network starts with
@@ -74,6 +83,12 @@ model : None, keras.Model or callable, default=None
         ``(n_samples, n_features, n_timesteps)``, the layout of sktime and
         aeon.
 """
+
+
+def architecture(normalize_target=""):
+    """The architecture parameters' documentation, the target's scaling named."""
+    return ARCHITECTURE.replace("{normalize_target}", normalize_target)
+
 
 TRAINING = """\
 optimizer : str, keras.optimizers.Optimizer or class, default="adam"

@@ -9,7 +9,7 @@ import random
 import keras
 from keras import layers, ops
 
-__all__ = ["NaNMasking", "build_network"]
+__all__ = ["NaNMasking", "WindowLevel", "build_autoencoder", "build_network"]
 
 
 @keras.saving.register_keras_serializable(package="sklstm")
@@ -34,6 +34,104 @@ class NaNMasking(layers.Layer):
 
     def compute_output_shape(self, input_shape):
         return input_shape
+
+
+@keras.saving.register_keras_serializable(package="sklstm")
+class WindowLevel(layers.Layer):
+    """Remove each window's level from one feature, or restore it on outputs.
+
+    The level of a window is its last value of input feature ``feature``. With
+    ``restore=False`` the layer takes the windows and returns them with that
+    feature relative to its level: ``x - level`` (``mode="subtract"``) or
+    ``log(x) - log(level)`` (``mode="log"``); the other features pass
+    unchanged. With ``restore=True`` it takes ``[outputs, windows]`` and maps
+    the network's outputs back: ``outputs + level`` or
+    ``exp(outputs) * level``. NaN padding stays NaN, for the masking after it.
+    """
+
+    def __init__(self, feature=0, mode="subtract", restore=False, **kwargs):
+        super().__init__(**kwargs)
+        self.feature = int(feature)
+        self.mode = mode
+        self.restore = bool(restore)
+        self.supports_masking = True
+
+    def _level(self, windows):
+        level = windows[:, -1, self.feature]
+        return ops.log(level) if self.mode == "log" else level
+
+    def call(self, inputs):
+        if self.restore:
+            outputs, windows = inputs
+            level = self._level(windows)
+            level = ops.reshape(level, (-1,) + (1,) * (len(outputs.shape) - 1))
+            shifted = outputs + level
+            return ops.exp(shifted) if self.mode == "log" else shifted
+        windows = inputs
+        column = windows[:, :, self.feature]
+        if self.mode == "log":
+            column = ops.log(column)
+        shifted = ops.expand_dims(column - ops.expand_dims(self._level(windows), 1), -1)
+        is_target = ops.arange(windows.shape[-1]) == self.feature
+        return ops.where(is_target, shifted, windows)
+
+    def compute_mask(self, inputs, mask=None):
+        if self.restore:
+            return mask[0] if isinstance(mask, (list, tuple)) else None
+        return mask
+
+    def compute_output_shape(self, input_shape):
+        return input_shape[0] if self.restore else input_shape
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "feature": self.feature,
+            "mode": self.mode,
+            "restore": self.restore,
+        }
+
+
+def _normalization(statistics, name, invert=False):
+    mean, variance = statistics
+    return layers.Normalization(
+        axis=-1,
+        mean=[float(v) for v in mean],
+        variance=[float(v) for v in variance],
+        invert=invert,
+        name=name,
+    )
+
+
+def _input_layers(x, *, mask_value, input_normalization, window):
+    """Padding masks, the window's level removed, features standardised.
+
+    A numeric padding marker is compared with the raw input, so Keras'
+    ``Masking`` comes first; NaN padding survives the arithmetic and is masked
+    last, so that no NaN or infinity reaches a weight.
+    """
+    if mask_value is not None and mask_value != "nan":
+        x = layers.Masking(mask_value=mask_value, name="masking")(x)
+    if window is not None:
+        x = WindowLevel(name="window_level", **window)(x)
+    if input_normalization is not None:
+        x = _normalization(input_normalization, "input_normalization")(x)
+    if mask_value == "nan":
+        x = NaNMasking(name="masking")(x)
+    return x
+
+
+def _output_layers(outputs, inputs, *, output_normalization, window):
+    """The outputs mapped back to the target's units and level."""
+    if output_normalization is not None:
+        outputs = _normalization(
+            output_normalization, "output_normalization", invert=True
+        )(outputs)
+    if window is not None:
+        outputs = WindowLevel(name="window_restore", restore=True, **window)(
+            [outputs, inputs]
+        )
+    return outputs
 
 
 class _Seeds:
@@ -115,6 +213,9 @@ def build_network(
     unroll=False,
     seed=None,
     name="sklstm",
+    input_normalization=None,
+    output_normalization=None,
+    window=None,
 ):
     """Build the recurrent network that the estimators train.
 
@@ -167,6 +268,17 @@ def build_network(
         Seed of every initialiser and dropout layer (None: Keras' own).
     name : str
         Name of the model.
+    input_normalization : (mean, variance) or None
+        Per-feature statistics: the inputs are standardised with them
+        (``keras.layers.Normalization``), after the padding is masked.
+    output_normalization : (mean, variance) or None
+        Per-output statistics: the outputs are mapped back with them
+        (``Normalization(invert=True)``), so the network learns a
+        standardised target.
+    window : dict or None
+        ``{"feature": int, "mode": "subtract" | "log"}``: each window's level
+        is removed from that input feature and restored on the outputs
+        (:class:`WindowLevel`).
 
     Returns
     -------
@@ -193,11 +305,12 @@ def build_network(
         inputs = keras.Input(
             shape=(n_timesteps, n_features), batch_size=fixed_batch, name="sequences"
         )
-        x = inputs
-        if mask_value == "nan":
-            x = NaNMasking(name="masking")(x)
-        elif mask_value is not None:
-            x = layers.Masking(mask_value=mask_value, name="masking")(x)
+        x = _input_layers(
+            inputs,
+            mask_value=mask_value,
+            input_normalization=input_normalization,
+            window=window,
+        )
 
     n_layers = len(units)
     for i, n_units in enumerate(units):
@@ -266,7 +379,12 @@ def build_network(
     )
     if per_step:
         output = layers.TimeDistributed(output, name="td_output")
-    outputs = output(x)
+    outputs = _output_layers(
+        output(x),
+        inputs,
+        output_normalization=output_normalization,
+        window=window if embedding_dim is None else None,
+    )
     return keras.Model(inputs, outputs, name=name)
 
 
@@ -282,13 +400,16 @@ def build_autoencoder(
     unroll=False,
     seed=None,
     name="lstmautoencoder",
+    normalization=None,
 ):
     """Build a sequence autoencoder: recurrent encoder to a vector, decoder back.
 
     The encoder stacks ``units`` (the last layer, named ``"code"``, returns
     the code vector of ``units[-1]`` values); the decoder repeats the code
     ``n_timesteps`` times (``RepeatVector``), runs the mirrored stack and a
-    per-step dense layer back to ``n_features``.
+    per-step dense layer back to ``n_features``. With ``normalization``
+    (per-feature mean and variance) it encodes standardised sequences and
+    reconstructs them in their own units.
 
     Returns
     -------
@@ -306,7 +427,9 @@ def build_autoencoder(
         "unroll": unroll,
     }
     inputs = keras.Input(shape=(n_timesteps, n_features), name="sequences")
-    x = inputs
+    x = _input_layers(
+        inputs, mask_value=None, input_normalization=normalization, window=None
+    )
     for i, n_units in enumerate(units):
         last = i == len(units) - 1
         x = _recurrent_layer(
@@ -327,4 +450,7 @@ def build_autoencoder(
         ),
         name="td_reconstruction",
     )(x)
+    outputs = _output_layers(
+        outputs, inputs, output_normalization=normalization, window=None
+    )
     return keras.Model(inputs, outputs, name=name)

@@ -18,6 +18,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._autoencoder import LSTMAutoencoder
 from ._backend import import_keras
+from ._base import LEGACY_PARAMS
 from ._classifier import LSTMClassifier
 from ._inference import set_model
 from ._regressor import LSTMRegressor
@@ -217,7 +218,10 @@ def load_estimator(path, *, safe_mode=None):
             f"{path!r} names an unknown estimator {document.get('class')!r}."
         )
     params = {key: _from_json(value) for key, value in document["params"].items()}
-    estimator = classes[document["class"]](**params)
+    cls = classes[document["class"]]
+    declared = cls._declared_param_names()
+    legacy = {k: v for k, v in LEGACY_PARAMS.items() if k in declared}
+    estimator = cls(**{**legacy, **params})
     for key, value in document["fitted"].items():
         setattr(estimator, key, _from_json(value))
     if "_output_spec" in document["fitted"]:

@@ -1,18 +1,37 @@
 """LSTMRegressor: what differs from the shared base is the targets and the score."""
 
+from numbers import Integral
+
 import numpy as np
 from sklearn.base import RegressorMixin, _fit_context
 from sklearn.metrics import r2_score
 from sklearn.utils import check_array
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from . import _docstrings
 from ._base import BaseSequenceEstimator
+from ._normalization import (
+    WINDOW_MODES,
+    check_window,
+    feature_statistics,
+    padded_steps,
+    remove_window_level,
+    target_statistics,
+)
+
+_NORMALIZE_TARGET = (
+    ", and each output of the target with its own, mapping the network's "
+    "outputs back: an unscaled ``y`` just works, as in a "
+    "``TransformedTargetRegressor(regressor, transformer=StandardScaler())``"
+)
 
 
 class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
     _parameter_constraints = {
         **BaseSequenceEstimator._parameter_constraints,
         "decoder": ["boolean"],
+        "window_normalization": [StrOptions(set(WINDOW_MODES)), None],
+        "target_feature": [Interval(Integral, 0, None, closed="left"), None],
     }
 
     def __init__(
@@ -27,6 +46,9 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
         dense_units=(),
         activation="relu",
         kernel_regularizer=0.0,
+        normalize="auto",
+        window_normalization=None,
+        target_feature=None,
         decoder=False,
         optimizer="adam",
         learning_rate=0.001,
@@ -63,6 +85,7 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
             dense_units=dense_units,
             activation=activation,
             kernel_regularizer=kernel_regularizer,
+            normalize=normalize,
             optimizer=optimizer,
             learning_rate=learning_rate,
             loss=loss,
@@ -89,6 +112,8 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
             **routed_params,
         )
         self.decoder = decoder
+        self.window_normalization = window_normalization
+        self.target_feature = target_feature
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -140,6 +165,28 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
         if reset:
             self.n_outputs_ = spec["n_outputs"]
         return y_keras.astype(np.float32, copy=False), spec
+
+    def _normalization_plan(self, X, y):
+        """Inputs standardised, and the target: relative to each window's level
+        (``window_normalization``), then standardised (``normalize``)."""
+        plan = super()._normalization_plan(X, y)
+        if self.window_normalization is not None:
+            if self.model is not None or self.embedding_dim is not None:
+                raise ValueError(
+                    "window_normalization works inside sklstm's own network on "
+                    "numeric windows; it cannot be used with a `model` of your own "
+                    "or with embedding_dim (token ids)."
+                )
+            padded = padded_steps(X, self.mask_value)
+            feature = check_window(self, X, y, padded)
+            mode = self.window_normalization
+            X, y = remove_window_level(X, y, feature, mode)
+            plan["window"] = {"feature": feature, "mode": mode}
+            if "input_normalization" in plan:
+                plan["input_normalization"] = feature_statistics(X, padded)
+        if self._normalizes():
+            plan["output_normalization"] = target_statistics(y)
+        return plan
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -251,13 +298,27 @@ LSTMRegressor.__doc__ = f"""Recurrent (LSTM or GRU) neural network regressor.
 
     Parameters
     ----------
-    {_docstrings.ARCHITECTURE}
+    {_docstrings.architecture(normalize_target=_NORMALIZE_TARGET)}
     decoder : bool, default=False
         One-to-many / encoder-decoder: for a multi-step y of shape
         ``(n_samples, horizon)`` or ``(n_samples, horizon, n_outputs)``,
         repeat the encoding ``horizon`` times (``RepeatVector``) and decode
         it with a recurrent layer, rather than predicting all steps from one
         dense layer.
+
+    window_normalization : {{"subtract", "log"}} or None, default=None
+        For forecasting windows, whose target continues one input feature:
+        remove each window's level (its last value of that feature) from that
+        feature and from the target, and restore it on the outputs, inside the
+        network. "subtract" works on differences (``x - level``); "log" on
+        log-ratios (``log(x) - log(level)``), for positive series whose swings
+        grow with their level (multiplicative seasonality). The network then
+        learns changes rather than levels, so it forecasts levels it never saw
+        in training. See the user guide on normalisation for when to use it.
+
+    target_feature : int or None, default=None
+        Index of the input feature that the target continues, for
+        ``window_normalization``; None infers it when X has one feature.
 
     {_docstrings.TRAINING.format(auto_loss="mean squared error")}
     Attributes

@@ -27,6 +27,7 @@ __all__ = [
     "fit_kwargs",
     "merge_history",
     "n_batches",
+    "release_traced_gradients",
     "resolve_steps_per_execution",
     "train",
 ]
@@ -325,3 +326,9 @@ def merge_history(previous, new):
             for key in {**previous, **history}
         }
     return history
+
+
+def release_traced_gradients():
+    """A context manager for fit loops of other modules (``sklstm.wrappers``):
+    see :func:`_release_traced_gradients`."""
+    return _release_traced_gradients()

@@ -1,0 +1,124 @@
+"""The statistics that the networks' normalisation layers are built with.
+
+Learned from the training data at fit, then held by the network itself
+(``keras.layers.Normalization`` and :class:`~sklstm._networks.WindowLevel`), so
+that pickles, ``.keras`` archives and every predict path keep them. The NumPy
+functions here compute in fit exactly what those layers compute in the network.
+"""
+
+import numpy as np
+
+__all__ = [
+    "check_window",
+    "feature_statistics",
+    "padded_steps",
+    "remove_window_level",
+    "target_statistics",
+]
+
+WINDOW_MODES = ("subtract", "log")
+
+
+def padded_steps(X, mask_value):
+    """Boolean ``(n_samples, n_timesteps)``: the steps that are padding."""
+    if mask_value is None:
+        return np.zeros(X.shape[:2], dtype=bool)
+    if isinstance(mask_value, str) or np.isnan(mask_value):
+        return np.isnan(X).all(axis=-1)
+    return (X == mask_value).all(axis=-1)
+
+
+def feature_statistics(X, padded):
+    """Mean and variance of each feature of 3-D ``X`` over its real steps.
+
+    A feature without spread gets a variance of 1, as ``StandardScaler``
+    gives it a scale of 1: it is centred, not blown up.
+    """
+    steps = X[~padded].astype(np.float64)
+    if len(steps) == 0:
+        return np.zeros(X.shape[-1]), np.ones(X.shape[-1])
+    return steps.mean(axis=0), _variance(steps, "X")
+
+
+def target_statistics(y):
+    """Mean and variance of each output of ``y`` over samples (and steps)."""
+    flat = y.reshape(-1, y.shape[-1]).astype(np.float64)
+    return flat.mean(axis=0), _variance(flat, "y")
+
+
+def _variance(values, name):
+    variance = values.var(axis=0)
+    if not np.all(np.isfinite(variance.astype(np.float32))):
+        raise ValueError(
+            f"{name} varies too much for the network, which computes in float32: "
+            f"its variance reaches {variance.max():.3g}, beyond float32's largest "
+            f"value ({np.finfo(np.float32).max:.3g}). Rescale {name}."
+        )
+    return np.where(
+        variance > 1e-12 * np.maximum(values.mean(axis=0) ** 2, 1), variance, 1.0
+    )
+
+
+def _level(X, feature, mode):
+    level = X[:, -1, feature].astype(np.float64)
+    return np.log(level) if mode == "log" else level
+
+
+def remove_window_level(X, y, feature, mode):
+    """X and y relative to each window's level, as ``WindowLevel`` makes them.
+
+    ``X`` is ``(n_samples, n_timesteps, n_features)``; ``y`` the targets in
+    the network's layout, ``(n_samples, ...)``.
+    """
+    level = _level(X, feature, mode)
+    Xw = X.astype(np.float64)
+    column = Xw[:, :, feature]
+    Xw[:, :, feature] = (np.log(column) if mode == "log" else column) - level[:, None]
+    yw = y.astype(np.float64)
+    yw = np.log(yw) if mode == "log" else yw
+    yw = yw - level.reshape((-1,) + (1,) * (y.ndim - 1))
+    return Xw, yw
+
+
+def check_window(estimator, X, y, padded):
+    """The feature whose level the windows lose; errors name what is wrong."""
+    name = type(estimator).__name__
+    mode = estimator.window_normalization
+    n_features = X.shape[-1]
+    feature = estimator.target_feature
+    if feature is None:
+        if n_features != 1:
+            raise ValueError(
+                f"window_normalization={mode!r} needs to know which input feature "
+                f"the target continues, and X has {n_features} features per time "
+                "step: set target_feature to its index."
+            )
+        feature = 0
+    elif feature >= n_features:
+        raise ValueError(
+            f"target_feature={feature} is not a feature of X, which has "
+            f"{n_features} per time step (indices 0 to {n_features - 1})."
+        )
+    if isinstance(estimator.mask_value, (int, float)) and not np.isnan(
+        estimator.mask_value
+    ):
+        raise ValueError(
+            "window_normalization needs NaN padding (mask_value=np.nan) or none "
+            f"(mask_value=None); received mask_value={estimator.mask_value}."
+        )
+    if padded[:, -1].any():
+        raise ValueError(
+            f"window_normalization={mode!r} takes each window's level from its last "
+            "time step, and some windows end with padding. Pad at the start "
+            "(SequencePadder(padding='pre'), as SlidingWindowTransformer does)."
+        )
+    if mode == "log":
+        column = X[:, :, feature][~padded]
+        if (column <= 0).any() or (y <= 0).any():
+            raise ValueError(
+                "window_normalization='log' works on logarithms and needs a positive "
+                f"series: feature {feature} of X and y must be > 0. Use "
+                f"window_normalization='subtract' for {name} on series that reach 0 "
+                "or below."
+            )
+    return feature
