@@ -23,7 +23,7 @@ _LAZY = {
     "save_estimator": "._persistence",
     "load_estimator": "._persistence",
 }
-_SUBMODULES = ("datasets", "forecasting", "plotting")
+_SUBMODULES = ("datasets", "forecasting", "plotting", "wrappers")
 
 __all__ = sorted(_LAZY) + list(_SUBMODULES)
 
