@@ -87,7 +87,7 @@ def _main_variants(X, y, workload, epochs, backend):
 def _explore_variants(X, y, workload, epochs, backend):
     import keras
 
-    from sklstm._networks import NaNMasking
+    from sklstm._layers import NaNMasking
 
     variants = {
         "hand Keras": lambda: hand_keras_fit(X, y, workload, epochs),

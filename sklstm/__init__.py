@@ -19,7 +19,7 @@ _LAZY = {
     "SequencePadder": "._padding",
     "TextSequencer": "._text",
     "StepwiseTransformer": "._stepwise",
-    "ChannelsFirstTransformer": "._stepwise",
+    "ChannelsFirstTransformer": "._channels",
     "save_estimator": "._persistence",
     "load_estimator": "._persistence",
 }

@@ -9,7 +9,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 from ._backend import import_keras
 from ._base import BaseSequenceEstimator
 from ._inference import DERIVED_MODELS, predict_padded
-from ._normalization import feature_statistics
+from ._normalization import feature_statistics, uses_normalization
 from ._validation import validate_sequences
 
 
@@ -149,6 +149,9 @@ class LSTMAutoencoder(
     dense_units = ()
     activation = "relu"
     metrics = None
+    reduce_lr_on_plateau = False
+    conv_branch = False
+    clipnorm = None
 
     # The decoder runs a mirror of the encoder's stack (steps_per_execution="auto").
     _n_recurrent_stacks = 2
@@ -239,8 +242,8 @@ class LSTMAutoencoder(
             "n_outputs": n_features,
         }
 
-    def _normalization_plan(self, X, y):
-        if not self._normalizes():
+    def _network_plan(self, X, y, spec):
+        if not uses_normalization(self):
             return {}
         return {"normalization": feature_statistics(X, np.zeros(X.shape[:2], bool))}
 

@@ -12,7 +12,6 @@ how raw outputs become predictions, and the scores.
 See ``docs/user_guide/design.rst`` for why the base is ours rather than scikeras'.
 """
 
-import inspect
 import numbers
 
 import numpy as np
@@ -21,8 +20,9 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from ._backend import import_keras
+from ._builders import call_builder, copy_keras_model
 from ._inference import predict_in_chunks, set_model
-from ._normalization import feature_statistics, padded_steps
+from ._normalization import feature_statistics, padded_steps, uses_normalization
 from ._params import RoutedParamsMixin
 from ._seeding import seed_from_random_state, seeded
 from ._serialization import dump_model, load_model_bytes
@@ -43,6 +43,10 @@ LEGACY_PARAMS = {
     "normalize": False,
     "window_normalization": None,
     "target_feature": None,
+    "autoregressive": False,
+    "clipnorm": None,
+    "reduce_lr_on_plateau": False,
+    "conv_branch": False,
 }
 
 
@@ -65,6 +69,7 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
         "activation": [str, callable],
         "kernel_regularizer": [Interval(numbers.Real, 0, None, closed="left")],
         "normalize": [StrOptions({"auto"}), "boolean"],
+        "conv_branch": ["boolean"],
         "optimizer": "no_validation",
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "loss": "no_validation",
@@ -74,6 +79,8 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
         "validation_split": [Interval(numbers.Real, 0, 1, closed="left")],
         "early_stopping": ["boolean"],
         "patience": [Interval(numbers.Integral, 0, None, closed="left")],
+        "reduce_lr_on_plateau": ["boolean"],
+        "clipnorm": [Interval(numbers.Real, 0, None, closed="neither"), None],
         "shuffle": ["boolean"],
         "mask_value": [numbers.Real, None],
         "embedding_dim": [Interval(numbers.Integral, 1, None, closed="left"), None],
@@ -97,6 +104,8 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
     # network runs its recurrent stack (the autoencoder's decoder mirrors it).
     _requires_y = True
     _n_recurrent_stacks = 1
+    # Fitted attributes added after 0.1.0, as an estimator fitted by it had them.
+    _legacy_fitted_attributes = {}
 
     def __init__(
         self,
@@ -111,15 +120,18 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
         activation="relu",
         kernel_regularizer=0.0,
         normalize="auto",
+        conv_branch=False,
         optimizer="adam",
-        learning_rate=0.001,
+        learning_rate=0.01,
         loss="auto",
         metrics=None,
-        epochs=50,
+        epochs=200,
         batch_size=32,
         validation_split=0.0,
         early_stopping=False,
         patience=10,
+        reduce_lr_on_plateau=False,
+        clipnorm=None,
         shuffle=True,
         mask_value=np.nan,
         embedding_dim=None,
@@ -146,6 +158,7 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
         self.activation = activation
         self.kernel_regularizer = kernel_regularizer
         self.normalize = normalize
+        self.conv_branch = conv_branch
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
@@ -155,6 +168,8 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
         self.validation_split = validation_split
         self.early_stopping = early_stopping
         self.patience = patience
+        self.reduce_lr_on_plateau = reduce_lr_on_plateau
+        self.clipnorm = clipnorm
         self.shuffle = shuffle
         self.mask_value = mask_value
         self.embedding_dim = embedding_dim
@@ -213,6 +228,7 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
             "mask_value": mask,
             "embedding_dim": self.embedding_dim,
             "stateful": self.stateful,
+            "conv_branch": self.conv_branch,
         }
 
     def _unroll(self):
@@ -220,21 +236,12 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
         # build each new network and gains little (docs/user_guide/speed.rst).
         return False if self.unroll == "auto" else bool(self.unroll)
 
-    def _normalizes(self):
-        """Whether the network standardises its inputs (and targets)."""
-        if self.normalize == "auto":
-            return self.model is None
-        if self.normalize and self.model is not None:
-            raise ValueError(
-                "normalize=True standardises inside sklstm's own network, and "
-                "`model` replaces it. Leave normalize='auto' and scale in your "
-                "model, or before it (StandardScaler, TransformedTargetRegressor)."
-            )
-        return bool(self.normalize)
+    def _network_plan(self, X, y, spec):
+        """Arguments of sklstm's network builder learned from the training data.
 
-    def _normalization_plan(self, X, y):
-        """Normalisation arguments of the network builder, learned from X."""
-        if not self._normalizes() or self.embedding_dim is not None:
+        Here the input statistics; subclasses add what their targets need.
+        """
+        if not uses_normalization(self) or self.embedding_dim is not None:
             return {}
         padded = padded_steps(X, self.mask_value)
         return {"input_normalization": feature_statistics(X, padded)}
@@ -263,12 +270,19 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
     def _build(self, spec, plan):
         """Build and compile the network for ``spec`` and normalisation ``plan``."""
         keras = import_keras()
+        per_step = spec.get("return_sequences") or spec.get("output_steps")
+        if self.conv_branch and (per_step or self.model is not None):
+            raise ValueError(
+                "conv_branch=True adds a convolutional block to sklstm's own "
+                "network for one output per sequence; it cannot be used with a "
+                "`model` of your own, return_sequences or decoder=True."
+            )
         if self.model is None:
             model = self._default_network(spec, plan)
         elif isinstance(self.model, keras.Model):
-            model = _copy_keras_model(self.model)
+            model = copy_keras_model(self.model)
         elif callable(self.model):
-            model = self._call_builder(spec)
+            model = call_builder(self, spec)
         else:  # pragma: no cover - guarded by _parameter_constraints
             raise TypeError(
                 "`model` must be None, a keras.Model or a callable returning one. "
@@ -282,39 +296,6 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
         if not getattr(model, "compiled", False) or isinstance(self.model, keras.Model):
             model.compile(**compile_kwargs(self, spec))
         return model
-
-    def _call_builder(self, spec):
-        meta = {
-            "n_features_in_": getattr(self, "n_features_in_", None),
-            "n_timesteps_in_": self.n_timesteps_in_,
-            "vocab_size_": getattr(self, "vocab_size_", None),
-            **spec,
-        }
-        available = {
-            **{k: v for k, v in self.get_params(deep=False).items() if "__" not in k},
-            **self._routed("model"),
-            "meta": meta,
-            "compile_kwargs": compile_kwargs(self, meta),
-        }
-        signature = inspect.signature(self.model)
-        if any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values()):
-            return self.model(**available)
-        unknown = sorted(set(self._routed("model")) - set(signature.parameters))
-        if unknown:
-            name = getattr(self.model, "__name__", type(self.model).__name__)
-            raise ValueError(
-                f"The `model` builder {name!r} takes no parameter "
-                f"{', '.join(map(repr, unknown))} (given as "
-                f"{', '.join('model__' + key for key in unknown)}). It takes: "
-                f"{', '.join(signature.parameters) or 'no parameters'}."
-            )
-        return self.model(
-            **{
-                name: available[name]
-                for name in signature.parameters
-                if name in available
-            }
-        )
 
     # ------------------------------------------------------------------
     # Fitting
@@ -352,7 +333,7 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
             self._build_seed = seed_from_random_state(self.random_state)
             with seeded(self._build_seed):
                 if initialize:
-                    model = self._build(spec, self._normalization_plan(X, y))
+                    model = self._build(spec, self._network_plan(X, y, spec))
                 else:
                     model = self.model_
                     weights_before = model.get_weights()
@@ -392,7 +373,7 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
         self._validate_params()
         X = validate_sequences(self, X, reset=True)
         y, spec = self._validate_y(y, reset=True)
-        plan = self._normalization_plan(X, X if y is None else y)
+        plan = self._network_plan(X, X if y is None else y, spec)
         check_stateful_backend(self)
         self._build_seed = seed_from_random_state(self.random_state)
         self._n_train_steps = self.epochs * n_batches(len(X), self)
@@ -449,21 +430,10 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
             **{k: v for k, v in LEGACY_PARAMS.items() if k in declared},
             **state,
         }
+        if "model_" in state:
+            state = {**self._legacy_fitted_attributes, **state}
         if isinstance(state.get("model_"), dict):
             state = {**state, "model_": load_model_bytes(state["model_"])}
         vars(self).update(state)
         if "model_" in state:
             set_model(self, state["model_"])
-
-
-def _copy_keras_model(model):
-    """A copy of a user's model, with its current weights, never the original."""
-    keras = import_keras()
-    try:
-        copy = keras.models.clone_model(model)
-        copy.set_weights(model.get_weights())
-    except (ValueError, TypeError, NotImplementedError):
-        import copy as copy_module
-
-        copy = copy_module.deepcopy(model)
-    return copy

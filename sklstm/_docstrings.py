@@ -48,6 +48,14 @@ model : None, keras.Model or callable, default=None
         sklstm cannot insert layers into. Token ids (``embedding_dim``) are
         never scaled.
 
+    conv_branch : bool, default=False
+        LSTM-FCN (Karim et al., 2017): a fully convolutional block (three
+        ``Conv1D`` layers of 128, 256 and 128 filters with batch
+        normalisation, averaged over the time steps) beside the recurrent
+        stack, its output concatenated with the recurrent one before the
+        head. Strong on classifying whole sequences. Not with per-step
+        outputs (``return_sequences``, ``decoder``).
+
     embedding_dim : int, default=None
         When set, X holds integer token ids (2-D, 0 = padding, as made by
         :class:`~sklstm.TextSequencer`) and the network starts with
@@ -96,8 +104,11 @@ optimizer : str, keras.optimizers.Optimizer or class, default="adam"
         configuration at every fit and keeps its own learning rate). Routed
         ``optimizer__<name>`` parameters are passed to its constructor.
 
-    learning_rate : float, default=0.001
-        Learning rate of an optimizer given by name or class.
+    learning_rate : float, default=0.01
+        Learning rate of an optimizer given by name or class. Ten times
+        Keras' Adam default: with normalised inputs and targets and the small
+        data sets recurrent networks are often fitted on, 0.001 needs many
+        more epochs (measurements in the user guide on normalisation).
 
     loss : str, keras.losses.Loss or callable, default="auto"
         Training loss; "auto" picks {auto_loss}. Routed ``loss__<name>``
@@ -106,7 +117,7 @@ optimizer : str, keras.optimizers.Optimizer or class, default="adam"
     metrics : list, default=None
         Keras metrics to record in ``history_`` for every epoch.
 
-    epochs : int, default=50
+    epochs : int, default=200
         Number of passes over the training data.
 
     batch_size : int, default=32
@@ -124,6 +135,17 @@ optimizer : str, keras.optimizers.Optimizer or class, default="adam"
 
     patience : int, default=10
         Epochs without improvement before early stopping.
+
+    reduce_lr_on_plateau : bool, default=False
+        Halve the learning rate when the monitored loss has not improved for
+        ``patience // 2`` epochs, down to ``learning_rate / 64``
+        (``keras.callbacks.ReduceLROnPlateau``).
+
+    clipnorm : float or None, default=None
+        Clip each gradient to this norm (the optimizer's ``clipnorm``) when
+        the optimizer is given by name or class; a routed
+        ``optimizer__clipnorm``, ``__clipvalue`` or ``__global_clipnorm``
+        takes precedence.
 
     shuffle : bool, default=True
         Shuffle the training samples every epoch (always off when stateful).

@@ -7,89 +7,11 @@ with validated hyper-parameters and compile the result themselves.
 import random
 
 import keras
-from keras import layers, ops
+from keras import layers
 
-__all__ = ["NaNMasking", "WindowLevel", "build_autoencoder", "build_network"]
+from ._layers import DropMask, NaNMasking, WindowLevel
 
-
-@keras.saving.register_keras_serializable(package="sklstm")
-class NaNMasking(layers.Layer):
-    """Mask the time steps whose features are all NaN and zero them.
-
-    Keras' ``Masking`` compares with a number, and no number is safe as a
-    padding marker once data are scaled (0.0 is the minimum after
-    ``MinMaxScaler``). NaN can never be a measured value, so sklstm pads with
-    NaN and this layer turns those steps into a Keras mask.
-    """
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.supports_masking = True
-
-    def compute_mask(self, inputs, mask=None):
-        return ops.any(ops.logical_not(ops.isnan(inputs)), axis=-1)
-
-    def call(self, inputs):
-        return ops.where(ops.isnan(inputs), ops.zeros_like(inputs), inputs)
-
-    def compute_output_shape(self, input_shape):
-        return input_shape
-
-
-@keras.saving.register_keras_serializable(package="sklstm")
-class WindowLevel(layers.Layer):
-    """Remove each window's level from one feature, or restore it on outputs.
-
-    The level of a window is its last value of input feature ``feature``. With
-    ``restore=False`` the layer takes the windows and returns them with that
-    feature relative to its level: ``x - level`` (``mode="subtract"``) or
-    ``log(x) - log(level)`` (``mode="log"``); the other features pass
-    unchanged. With ``restore=True`` it takes ``[outputs, windows]`` and maps
-    the network's outputs back: ``outputs + level`` or
-    ``exp(outputs) * level``. NaN padding stays NaN, for the masking after it.
-    """
-
-    def __init__(self, feature=0, mode="subtract", restore=False, **kwargs):
-        super().__init__(**kwargs)
-        self.feature = int(feature)
-        self.mode = mode
-        self.restore = bool(restore)
-        self.supports_masking = True
-
-    def _level(self, windows):
-        level = windows[:, -1, self.feature]
-        return ops.log(level) if self.mode == "log" else level
-
-    def call(self, inputs):
-        if self.restore:
-            outputs, windows = inputs
-            level = self._level(windows)
-            level = ops.reshape(level, (-1,) + (1,) * (len(outputs.shape) - 1))
-            shifted = outputs + level
-            return ops.exp(shifted) if self.mode == "log" else shifted
-        windows = inputs
-        column = windows[:, :, self.feature]
-        if self.mode == "log":
-            column = ops.log(column)
-        shifted = ops.expand_dims(column - ops.expand_dims(self._level(windows), 1), -1)
-        is_target = ops.arange(windows.shape[-1]) == self.feature
-        return ops.where(is_target, shifted, windows)
-
-    def compute_mask(self, inputs, mask=None):
-        if self.restore:
-            return mask[0] if isinstance(mask, (list, tuple)) else None
-        return mask
-
-    def compute_output_shape(self, input_shape):
-        return input_shape[0] if self.restore else input_shape
-
-    def get_config(self):
-        return {
-            **super().get_config(),
-            "feature": self.feature,
-            "mode": self.mode,
-            "restore": self.restore,
-        }
+__all__ = ["build_autoencoder", "build_network"]
 
 
 def _normalization(statistics, name, invert=False):
@@ -132,6 +54,25 @@ def _output_layers(outputs, inputs, *, output_normalization, window):
             [outputs, inputs]
         )
     return outputs
+
+
+def _conv_branch(x, seeds):
+    """The fully convolutional block of LSTM-FCN: three Conv1D + BatchNorm +
+    ReLU (128, 256 and 128 filters of widths 8, 5 and 3), then the average
+    over the time steps. Convolutions take no mask: padded steps enter as the
+    zeros the masking layer made of them."""
+    x = DropMask(name="conv_input")(x)
+    for i, (filters, width) in enumerate(((128, 8), (256, 5), (128, 3))):
+        x = layers.Conv1D(
+            filters,
+            width,
+            padding="same",
+            kernel_initializer=keras.initializers.HeUniform(seed=seeds()),
+            name=f"conv_{i}",
+        )(x)
+        x = layers.BatchNormalization(name=f"conv_batchnorm_{i}")(x)
+        x = layers.Activation("relu", name=f"conv_relu_{i}")(x)
+    return layers.GlobalAveragePooling1D(name="conv_pooling")(x)
 
 
 class _Seeds:
@@ -216,6 +157,8 @@ def build_network(
     input_normalization=None,
     output_normalization=None,
     window=None,
+    autoregressive=False,
+    conv_branch=False,
 ):
     """Build the recurrent network that the estimators train.
 
@@ -279,6 +222,12 @@ def build_network(
         ``{"feature": int, "mode": "subtract" | "log"}``: each window's level
         is removed from that input feature and restored on the outputs
         (:class:`WindowLevel`).
+    autoregressive : bool
+        Add a linear map of the whole window to the output (vector outputs of
+        fixed-length windows only).
+    conv_branch : bool
+        LSTM-FCN (Karim et al., 2017): a convolutional block beside the
+        recurrent stack, concatenated with its output (vector outputs only).
 
     Returns
     -------
@@ -311,6 +260,7 @@ def build_network(
             input_normalization=input_normalization,
             window=window,
         )
+    scaled_inputs = x
 
     n_layers = len(units)
     for i, n_units in enumerate(units):
@@ -359,6 +309,10 @@ def build_network(
         )(x)
 
     per_step = return_sequences or output_steps is not None
+    if conv_branch:
+        x = layers.Concatenate(name="concatenate_conv")(
+            [x, _conv_branch(scaled_inputs, seeds)]
+        )
     for i, n_units in enumerate(dense_units):
         dense = layers.Dense(
             n_units,
@@ -379,8 +333,21 @@ def build_network(
     )
     if per_step:
         output = layers.TimeDistributed(output, name="td_output")
+    head = output(x)
+    if autoregressive:
+        # A linear map of the whole (scaled) window added to the output, the
+        # "highway" of LSTNet (Lai et al., 2018): the recurrent stack learns
+        # what a linear autoregression of the window misses. It starts at 0.
+        linear = layers.Dense(
+            n_outputs, use_bias=False, kernel_initializer="zeros", name="autoregressive"
+        )(
+            layers.Flatten(name="flatten_window")(
+                DropMask(name="window_values")(scaled_inputs)
+            )
+        )
+        head = layers.Add(name="add_autoregressive")([head, linear])
     outputs = _output_layers(
-        output(x),
+        head,
         inputs,
         output_normalization=output_normalization,
         window=window if embedding_dim is None else None,

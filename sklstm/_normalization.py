@@ -9,14 +9,29 @@ functions here compute in fit exactly what those layers compute in the network.
 import numpy as np
 
 __all__ = [
+    "WINDOW_MODES",
     "check_window",
     "feature_statistics",
     "padded_steps",
     "remove_window_level",
     "target_statistics",
+    "uses_normalization",
 ]
 
 WINDOW_MODES = ("subtract", "log")
+
+
+def uses_normalization(estimator):
+    """Whether the estimator's network standardises its inputs (and targets)."""
+    if estimator.normalize == "auto":
+        return estimator.model is None
+    if estimator.normalize and estimator.model is not None:
+        raise ValueError(
+            "normalize=True standardises inside sklstm's own network, and "
+            "`model` replaces it. Leave normalize='auto' and scale in your "
+            "model, or before it (StandardScaler, TransformedTargetRegressor)."
+        )
+    return bool(estimator.normalize)
 
 
 def padded_steps(X, mask_value):
@@ -80,10 +95,9 @@ def remove_window_level(X, y, feature, mode):
     return Xw, yw
 
 
-def check_window(estimator, X, y, padded):
+def check_window(estimator, X, y, padded, mode):
     """The feature whose level the windows lose; errors name what is wrong."""
     name = type(estimator).__name__
-    mode = estimator.window_normalization
     n_features = X.shape[-1]
     feature = estimator.target_feature
     if feature is None:

@@ -45,6 +45,7 @@ _FITTED_ATTRIBUTES = (
     "_input_ndim",
     "_output_spec",
     "_masks_padding",
+    "window_normalization_",
 )
 _ARRAY_ATTRIBUTES = ("classes_", "feature_names_in_")
 
@@ -222,7 +223,8 @@ def load_estimator(path, *, safe_mode=None):
     declared = cls._declared_param_names()
     legacy = {k: v for k, v in LEGACY_PARAMS.items() if k in declared}
     estimator = cls(**{**legacy, **params})
-    for key, value in document["fitted"].items():
+    fitted = {**estimator._legacy_fitted_attributes, **document["fitted"]}
+    for key, value in fitted.items():
         setattr(estimator, key, _from_json(value))
     if "_output_spec" in document["fitted"]:
         estimator._output_spec = {

@@ -17,6 +17,7 @@ from ._normalization import (
     padded_steps,
     remove_window_level,
     target_statistics,
+    uses_normalization,
 )
 
 _NORMALIZE_TARGET = (
@@ -27,11 +28,14 @@ _NORMALIZE_TARGET = (
 
 
 class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
+    _legacy_fitted_attributes = {"window_normalization_": None}
+
     _parameter_constraints = {
         **BaseSequenceEstimator._parameter_constraints,
         "decoder": ["boolean"],
-        "window_normalization": [StrOptions(set(WINDOW_MODES)), None],
+        "window_normalization": [StrOptions({"auto", *WINDOW_MODES}), None],
         "target_feature": [Interval(Integral, 0, None, closed="left"), None],
+        "autoregressive": [StrOptions({"auto"}), "boolean"],
     }
 
     def __init__(
@@ -47,18 +51,22 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
         activation="relu",
         kernel_regularizer=0.0,
         normalize="auto",
-        window_normalization=None,
+        conv_branch=False,
+        window_normalization="auto",
         target_feature=None,
+        autoregressive="auto",
         decoder=False,
         optimizer="adam",
-        learning_rate=0.001,
+        learning_rate=0.01,
         loss="auto",
         metrics=None,
-        epochs=50,
+        epochs=200,
         batch_size=32,
         validation_split=0.0,
         early_stopping=False,
         patience=10,
+        reduce_lr_on_plateau=False,
+        clipnorm=None,
         shuffle=True,
         mask_value=np.nan,
         embedding_dim=None,
@@ -86,6 +94,7 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
             activation=activation,
             kernel_regularizer=kernel_regularizer,
             normalize=normalize,
+            conv_branch=conv_branch,
             optimizer=optimizer,
             learning_rate=learning_rate,
             loss=loss,
@@ -95,6 +104,8 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
             validation_split=validation_split,
             early_stopping=early_stopping,
             patience=patience,
+            reduce_lr_on_plateau=reduce_lr_on_plateau,
+            clipnorm=clipnorm,
             shuffle=shuffle,
             mask_value=mask_value,
             embedding_dim=embedding_dim,
@@ -114,6 +125,7 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
         self.decoder = decoder
         self.window_normalization = window_normalization
         self.target_feature = target_feature
+        self.autoregressive = autoregressive
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -166,27 +178,70 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
             self.n_outputs_ = spec["n_outputs"]
         return y_keras.astype(np.float32, copy=False), spec
 
-    def _normalization_plan(self, X, y):
-        """Inputs standardised, and the target: relative to each window's level
-        (``window_normalization``), then standardised (``normalize``)."""
-        plan = super()._normalization_plan(X, y)
-        if self.window_normalization is not None:
-            if self.model is not None or self.embedding_dim is not None:
+    def _network_plan(self, X, y, spec):
+        """Inputs standardised; the target relative to each window's level
+        (``window_normalization``), then standardised (``normalize``); the
+        autoregressive term (``autoregressive``)."""
+        plan = super()._network_plan(X, y, spec)
+        padded = padded_steps(X, self.mask_value)
+        mode = self._window_mode(X, y, padded)
+        self.window_normalization_ = mode
+        if mode is not None:
+            feature = check_window(self, X, y, padded, mode)
+            X, y = remove_window_level(X, y, feature, mode)
+            plan["window"] = {"feature": feature, "mode": mode}
+            if "input_normalization" in plan:
+                plan["input_normalization"] = feature_statistics(X, padded)
+        if uses_normalization(self):
+            plan["output_normalization"] = target_statistics(y)
+        per_step = spec.get("return_sequences") or spec.get("output_steps")
+        autoregressive = self.autoregressive
+        if autoregressive == "auto":
+            autoregressive = mode is not None and not per_step
+        elif autoregressive and (per_step or self.model is not None):
+            raise ValueError(
+                "autoregressive=True adds a linear map of the window to a vector "
+                "output of sklstm's own network; it cannot be used with a `model` "
+                "of your own, return_sequences or decoder=True."
+            )
+        if autoregressive:
+            plan["autoregressive"] = True
+        return plan
+
+    def _window_mode(self, X, y, padded):
+        """The window normalisation to use: as given, or chosen by "auto".
+
+        "auto" uses it for forecasting windows: sklstm's own network on
+        numeric windows whose target continues an input feature (the only
+        one, or ``target_feature``), which the test below recognises: the
+        window's last value predicts y better than y's mean does. It is then
+        "log" for a positive series and "subtract" otherwise.
+        """
+        mode = self.window_normalization
+        if mode != "auto":
+            if mode is not None and (
+                self.model is not None or self.embedding_dim is not None
+            ):
                 raise ValueError(
                     "window_normalization works inside sklstm's own network on "
                     "numeric windows; it cannot be used with a `model` of your own "
                     "or with embedding_dim (token ids)."
                 )
-            padded = padded_steps(X, self.mask_value)
-            feature = check_window(self, X, y, padded)
-            mode = self.window_normalization
-            X, y = remove_window_level(X, y, feature, mode)
-            plan["window"] = {"feature": feature, "mode": mode}
-            if "input_normalization" in plan:
-                plan["input_normalization"] = feature_statistics(X, padded)
-        if self._normalizes():
-            plan["output_normalization"] = target_statistics(y)
-        return plan
+            return mode
+        if self.model is not None or self.embedding_dim is not None:
+            return None
+        feature = self.target_feature
+        if feature is None and X.shape[-1] == 1:
+            feature = 0
+        if feature is None or feature >= X.shape[-1] or padded[:, -1].any():
+            return None
+        level = X[:, -1, feature].astype(np.float64)
+        level = level.reshape((-1,) + (1,) * (y.ndim - 1))
+        y64 = y.astype(np.float64)
+        if not np.mean((y64 - level) ** 2) < np.var(y64):
+            return None
+        column = X[:, :, feature][~padded]
+        return "log" if (column > 0).all() and (y64 > 0).all() else "subtract"
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -306,7 +361,7 @@ LSTMRegressor.__doc__ = f"""Recurrent (LSTM or GRU) neural network regressor.
         it with a recurrent layer, rather than predicting all steps from one
         dense layer.
 
-    window_normalization : {{"subtract", "log"}} or None, default=None
+    window_normalization : {{"auto", "subtract", "log"}} or None, default="auto"
         For forecasting windows, whose target continues one input feature:
         remove each window's level (its last value of that feature) from that
         feature and from the target, and restore it on the outputs, inside the
@@ -314,11 +369,22 @@ LSTMRegressor.__doc__ = f"""Recurrent (LSTM or GRU) neural network regressor.
         log-ratios (``log(x) - log(level)``), for positive series whose swings
         grow with their level (multiplicative seasonality). The network then
         learns changes rather than levels, so it forecasts levels it never saw
-        in training. See the user guide on normalisation for when to use it.
+        in training. "auto" uses it when the windows look like a forecast's:
+        sklstm's own network, one input feature (or ``target_feature``), no
+        padding at the last step, and the window's last value predicting y
+        better than y's mean; then "log" for a positive series and
+        "subtract" otherwise. ``window_normalization_`` tells what was used.
 
     target_feature : int or None, default=None
         Index of the input feature that the target continues, for
         ``window_normalization``; None infers it when X has one feature.
+
+    autoregressive : "auto" or bool, default="auto"
+        Add a linear map of the whole (normalised) window to the output: a
+        linear autoregression that the recurrent layers complete, the
+        "highway" of LSTNet (Lai et al., 2018). For vector outputs of
+        sklstm's own network. "auto" adds it when window normalisation is
+        used.
 
     {_docstrings.TRAINING.format(auto_loss="mean squared error")}
     Attributes
@@ -326,6 +392,10 @@ LSTMRegressor.__doc__ = f"""Recurrent (LSTM or GRU) neural network regressor.
     {_docstrings.FITTED}
     n_outputs_ : int
         Number of outputs (per step for sequence targets).
+
+    window_normalization_ : {{"subtract", "log"}} or None
+        The window normalisation the network uses (see
+        ``window_normalization``).
 
     See Also
     --------

@@ -71,7 +71,14 @@ def _optimizer(estimator):
         # A fresh copy, so that the parameter is never mutated by training.
         return optimizer.__class__.from_config(optimizer.get_config())
     arguments = {"learning_rate": estimator.learning_rate}
-    arguments.update(estimator._routed("optimizer"))
+    routed = estimator._routed("optimizer")
+    if estimator.clipnorm is not None and not {
+        "clipnorm",
+        "clipvalue",
+        "global_clipnorm",
+    } & set(routed):
+        arguments["clipnorm"] = estimator.clipnorm
+    arguments.update(routed)
     try:
         if isinstance(optimizer, str):
             return keras.optimizers.get({"class_name": optimizer, "config": arguments})
@@ -206,8 +213,17 @@ def fit_kwargs(estimator, epochs):
     callbacks.append(StopOnNaN())
     if estimator.stateful:
         callbacks.append(ResetStatesAtEpochStart())
+    monitor = "val_loss" if estimator.validation_split else "loss"
+    if estimator.reduce_lr_on_plateau:
+        callbacks.append(
+            keras.callbacks.ReduceLROnPlateau(
+                monitor=monitor,
+                factor=0.5,
+                patience=max(estimator.patience // 2, 1),
+                min_lr=estimator.learning_rate / 64,
+            )
+        )
     if estimator.early_stopping:
-        monitor = "val_loss" if estimator.validation_split else "loss"
         callbacks.append(
             keras.callbacks.EarlyStopping(
                 monitor=monitor, patience=estimator.patience, restore_best_weights=True

@@ -1,6 +1,11 @@
 """scikit-learn's estimator checks on every public estimator."""
 
-from sklearn.utils.estimator_checks import parametrize_with_checks
+import pytest
+from sklearn.utils.estimator_checks import (
+    check_classifiers_train,
+    check_regressors_train,
+    parametrize_with_checks,
+)
 
 from sklstm import LSTMAutoencoder, LSTMClassifier, LSTMRegressor
 
@@ -38,3 +43,18 @@ def _expected_failed_checks(estimator):
 @parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected_failed_checks)
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "estimator, check",
+    [
+        (LSTMRegressor(random_state=0), check_regressors_train),
+        (LSTMClassifier(random_state=0), check_classifiers_train),
+    ],
+    ids=["regressor", "classifier"],
+)
+def test_the_training_checks_pass_with_every_parameter_at_its_default(estimator, check):
+    """scikit-learn's checks that an estimator learns its toy problems, with no
+    tuning: only the seed is set, so that the test is reproducible."""
+    check(type(estimator).__name__, estimator)

@@ -96,7 +96,7 @@ def test_window_normalisation_forecasts_relative_to_each_windows_level(
 
 
 def test_the_window_level_layers_match_their_numpy_twin():
-    from sklstm._networks import WindowLevel
+    from sklstm._layers import WindowLevel
     from sklstm._normalization import remove_window_level
 
     data = np.abs(X) + 0.5
@@ -181,3 +181,54 @@ def test_token_ids_are_never_scaled():
     reg = _reg(embedding_dim=2).fit(tokens, tokens[:, -1] * 1.0)
     names = [layer.name for layer in reg.model_.layers]
     assert "input_normalization" not in names and "output_normalization" in names
+
+
+# "auto": window normalisation for forecasting windows, and only for them -----
+
+
+def test_auto_uses_log_windows_for_a_positive_series_and_subtract_otherwise():
+    reg = _reg().fit(WINDOWS, NEXT)
+    assert reg.window_normalization_ == "log"
+    names = [layer.name for layer in reg.model_.layers]
+    assert {"window_level", "window_restore", "autoregressive"} <= set(names)
+    reg = _reg().fit(WINDOWS - 150.0, NEXT - 150.0)
+    assert reg.window_normalization_ == "subtract"
+
+
+def test_auto_leaves_other_regressions_alone():
+    target = RNG.normal(size=len(WINDOWS))  # not a continuation of the windows
+    reg = _reg().fit(WINDOWS, target)
+    assert reg.window_normalization_ is None
+    names = [layer.name for layer in reg.model_.layers]
+    assert "window_level" not in names and "autoregressive" not in names
+    assert _reg().fit(X, Y).window_normalization_ is None  # two features, no index
+
+
+def test_auto_takes_target_feature_of_multivariate_windows():
+    multi = np.concatenate([WINDOWS, RNG.normal(size=WINDOWS.shape)], axis=2)
+    reg = _reg(target_feature=0).fit(multi, NEXT)
+    assert reg.window_normalization_ == "log"
+
+
+def test_none_turns_window_normalisation_off():
+    reg = _reg(window_normalization=None).fit(WINDOWS, NEXT)
+    assert reg.window_normalization_ is None
+
+
+def test_the_autoregressive_term_starts_at_zero_and_is_learned():
+    reg = _reg(window_normalization=None, autoregressive=True).fit(WINDOWS, NEXT)
+    kernel = reg.model_.get_layer("autoregressive").get_weights()[0]
+    assert kernel.shape == (8, 1) and np.abs(kernel).max() > 0
+    untrained = _reg(window_normalization=None, autoregressive=True).initialize(
+        WINDOWS, NEXT
+    )
+    assert not untrained.model_.get_layer("autoregressive").get_weights()[0].any()
+
+
+def test_estimators_pickled_by_0_1_0_keep_their_behaviour():
+    import pathlib
+
+    path = pathlib.Path(__file__).parent / "data" / "v0_1_0" / "regressor.pkl"
+    reg = pickle.loads(path.read_bytes())
+    assert reg.normalize is False and reg.window_normalization is None
+    assert reg.window_normalization_ is None and reg.autoregressive is False

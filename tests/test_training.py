@@ -45,3 +45,29 @@ def test_metric_classes_and_instances_fit_pickle_and_save(metric, tmp_path):
     save_estimator(reg, path)
     np.testing.assert_array_equal(load_estimator(path).predict(X), reg.predict(X))
     assert reg.metrics == [metric]  # the parameter itself is left as given
+
+
+def test_clipnorm_reaches_the_optimizer_unless_routed():
+    reg = LSTMRegressor(units=2, epochs=1, clipnorm=0.5).fit(X, Y)
+    assert reg.model_.optimizer.clipnorm == 0.5
+    reg = LSTMRegressor(units=2, epochs=1, clipnorm=0.5, optimizer__clipvalue=0.1)
+    reg.fit(X, Y)
+    assert reg.model_.optimizer.clipnorm is None
+    assert reg.model_.optimizer.clipvalue == 0.1
+
+
+def test_reduce_lr_on_plateau_halves_the_learning_rate():
+    # A learning rate far too large: the loss stops improving at once.
+    reg = LSTMRegressor(
+        units=2,
+        epochs=8,
+        learning_rate=5.0,
+        reduce_lr_on_plateau=True,
+        patience=2,
+        normalize=False,
+        random_state=0,
+    )
+    reg.fit(X, Y * 0.0 + 1.0)
+    rates = reg.history_["learning_rate"]
+    assert rates[0] == pytest.approx(5.0) and min(rates) < 5.0
+    assert min(rates) >= 5.0 / 64 - 1e-9

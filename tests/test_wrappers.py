@@ -15,30 +15,42 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from sklstm.wrappers import BaseWrapper, KerasClassifier, KerasRegressor
 
 
-def mlp(meta, compile_kwargs, hidden=8):
-    """A small Dense network for any target the checks give."""
-    inputs = keras.Input(meta["X_shape_"][1:])
-    x = inputs if len(meta["X_shape_"]) == 2 else keras.layers.Flatten()(inputs)
-    x = keras.layers.Dense(hidden, activation="relu")(x)
-    target = meta["target_type_"]
-    if "n_classes_" not in meta:
-        out, loss = keras.layers.Dense(meta["n_outputs_"])(x), "mse"
-    elif target == "binary":
-        out, loss = keras.layers.Dense(1, activation="sigmoid")(x), "bce"
-    elif target == "multilabel-indicator":
-        units = meta["n_classes_"]
-        out, loss = keras.layers.Dense(units, activation="sigmoid")(x), "bce"
-    else:
-        units = meta["n_classes_"]
-        out = keras.layers.Dense(units, activation="softmax")(x)
-        loss = "sparse_categorical_crossentropy"
-    model = keras.Model(inputs, out)
-    model.compile(
-        optimizer=compile_kwargs["optimizer"],
-        loss=compile_kwargs["loss"] or loss,
-        metrics=compile_kwargs["metrics"],
-    )
-    return model
+class _MLP:
+    """A small Dense network for any target the checks give.
+
+    A callable object rather than a function: its repr, part of the test ids,
+    is the same in every pytest-xdist worker (a function's holds its address).
+    """
+
+    def __repr__(self):
+        return "mlp"
+
+    def __call__(self, meta, compile_kwargs, hidden=8):
+        inputs = keras.Input(meta["X_shape_"][1:])
+        x = inputs if len(meta["X_shape_"]) == 2 else keras.layers.Flatten()(inputs)
+        x = keras.layers.Dense(hidden, activation="relu")(x)
+        target = meta["target_type_"]
+        if "n_classes_" not in meta:
+            out, loss = keras.layers.Dense(meta["n_outputs_"])(x), "mse"
+        elif target == "binary":
+            out, loss = keras.layers.Dense(1, activation="sigmoid")(x), "bce"
+        elif target == "multilabel-indicator":
+            units = meta["n_classes_"]
+            out, loss = keras.layers.Dense(units, activation="sigmoid")(x), "bce"
+        else:
+            units = meta["n_classes_"]
+            out = keras.layers.Dense(units, activation="softmax")(x)
+            loss = "sparse_categorical_crossentropy"
+        model = keras.Model(inputs, out)
+        model.compile(
+            optimizer=compile_kwargs["optimizer"],
+            loss=compile_kwargs["loss"] or loss,
+            metrics=compile_kwargs["metrics"],
+        )
+        return model
+
+
+mlp = _MLP()
 
 
 _SAMPLE_WEIGHT_REASON = (

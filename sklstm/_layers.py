@@ -1,0 +1,104 @@
+"""sklstm's own Keras layers: NaN padding masks, window levels, dropped masks.
+
+Registered with Keras under the package name "sklstm", so that saved networks
+holding them load with ``keras.saving.load_model`` once sklstm is imported.
+"""
+
+import keras
+from keras import layers, ops
+
+__all__ = ["DropMask", "NaNMasking", "WindowLevel"]
+
+
+@keras.saving.register_keras_serializable(package="sklstm")
+class NaNMasking(layers.Layer):
+    """Mask the time steps whose features are all NaN and zero them.
+
+    Keras' ``Masking`` compares with a number, and no number is safe as a
+    padding marker once data are scaled (0.0 is the minimum after
+    ``MinMaxScaler``). NaN can never be a measured value, so sklstm pads with
+    NaN and this layer turns those steps into a Keras mask.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def compute_mask(self, inputs, mask=None):
+        return ops.any(ops.logical_not(ops.isnan(inputs)), axis=-1)
+
+    def call(self, inputs):
+        return ops.where(ops.isnan(inputs), ops.zeros_like(inputs), inputs)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+@keras.saving.register_keras_serializable(package="sklstm")
+class WindowLevel(layers.Layer):
+    """Remove each window's level from one feature, or restore it on outputs.
+
+    The level of a window is its last value of input feature ``feature``. With
+    ``restore=False`` the layer takes the windows and returns them with that
+    feature relative to its level: ``x - level`` (``mode="subtract"``) or
+    ``log(x) - log(level)`` (``mode="log"``); the other features pass
+    unchanged. With ``restore=True`` it takes ``[outputs, windows]`` and maps
+    the network's outputs back: ``outputs + level`` or
+    ``exp(outputs) * level``. NaN padding stays NaN, for the masking after it.
+    """
+
+    def __init__(self, feature=0, mode="subtract", restore=False, **kwargs):
+        super().__init__(**kwargs)
+        self.feature = int(feature)
+        self.mode = mode
+        self.restore = bool(restore)
+        self.supports_masking = True
+
+    def _level(self, windows):
+        level = windows[:, -1, self.feature]
+        return ops.log(level) if self.mode == "log" else level
+
+    def call(self, inputs):
+        if self.restore:
+            outputs, windows = inputs
+            level = self._level(windows)
+            level = ops.reshape(level, (-1,) + (1,) * (len(outputs.shape) - 1))
+            shifted = outputs + level
+            return ops.exp(shifted) if self.mode == "log" else shifted
+        windows = inputs
+        column = windows[:, :, self.feature]
+        if self.mode == "log":
+            column = ops.log(column)
+        shifted = ops.expand_dims(column - ops.expand_dims(self._level(windows), 1), -1)
+        is_target = ops.arange(windows.shape[-1]) == self.feature
+        return ops.where(is_target, shifted, windows)
+
+    def compute_mask(self, inputs, mask=None):
+        if self.restore:
+            return mask[0] if isinstance(mask, (list, tuple)) else None
+        return mask
+
+    def compute_output_shape(self, input_shape):
+        return input_shape[0] if self.restore else input_shape
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "feature": self.feature,
+            "mode": self.mode,
+            "restore": self.restore,
+        }
+
+
+@keras.saving.register_keras_serializable(package="sklstm")
+class DropMask(layers.Layer):
+    """Pass the input on without its mask (padded steps are zeros already)."""
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+    def call(self, inputs):
+        return inputs * 1.0  # a new tensor: the input's mask stays behind
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
