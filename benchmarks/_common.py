@@ -102,7 +102,7 @@ def make_data(workload):
 
 
 # ----------------------------------------------------------------------
-# The three ways of fitting the same network
+# The ways of fitting the same network
 # ----------------------------------------------------------------------
 def hand_keras_fit(
     X,
@@ -148,10 +148,13 @@ def hand_keras_fit(
     return seconds, list(history.history["loss"]), model
 
 
-def scikeras_fit(X, y, workload, epochs, *, seed=0):
-    """scikeras' ``KerasRegressor`` around the same uncompiled network."""
+def _wrapper_fit(wrappers, X, y, workload, epochs, seed):
+    """``wrappers.KerasRegressor`` around the uncompiled network of the workload.
+
+    ``wrappers`` is ``scikeras.wrappers`` or ``sklstm.wrappers``: the same
+    builder, parameters, data and seed, so that both fit the same network.
+    """
     import keras
-    from scikeras.wrappers import KerasRegressor
 
     def build():
         return keras.Sequential(
@@ -163,7 +166,7 @@ def scikeras_fit(X, y, workload, epochs, *, seed=0):
         )
 
     start = time.perf_counter()
-    est = KerasRegressor(
+    est = wrappers.KerasRegressor(
         model=build,
         loss="mse",
         optimizer="adam",
@@ -175,6 +178,20 @@ def scikeras_fit(X, y, workload, epochs, *, seed=0):
     est.fit(X, y)
     seconds = time.perf_counter() - start
     return seconds, list(est.history_["loss"]), est
+
+
+def scikeras_fit(X, y, workload, epochs, *, seed=0):
+    """scikeras' ``KerasRegressor`` around the same uncompiled network."""
+    from scikeras import wrappers
+
+    return _wrapper_fit(wrappers, X, y, workload, epochs, seed)
+
+
+def sklstm_wrappers_fit(X, y, workload, epochs, *, seed=0):
+    """``sklstm.wrappers.KerasRegressor``: the scikeras fit, with sklstm's wrapper."""
+    from sklstm import wrappers
+
+    return _wrapper_fit(wrappers, X, y, workload, epochs, seed)
 
 
 def sklstm_fit(X, y, workload, epochs, *, seed=0, **params):
@@ -204,6 +221,8 @@ def warm_up():
     tiny = Workload("tiny", 16, 3, 1, 8, 1, 2, 1)
     X, y = make_data(tiny)
     hand_keras_fit(X, y, tiny, 1)
+    scikeras_fit(X, y, tiny, 1)
+    sklstm_wrappers_fit(X, y, tiny, 1)
     sklstm_fit(X, y, tiny, 1)
 
 

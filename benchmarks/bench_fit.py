@@ -2,11 +2,13 @@
 
 Every timed fit is a whole fit, from building the network to the last epoch,
 on the same data, architecture (LSTM(units) -> Dense(1)), optimizer (Adam,
-learning rate 0.001), loss (MSE), batch size, epochs and seed. The three
-ways of fitting run in turn within each repeat, so a change in the machine's
-load hits them alike; the table gives the median of ``--repeats`` runs. Each
-backend runs in a fresh subprocess, after one tiny untimed fit per path that
-loads the backend's kernels (the only warm-up excluded from the timings).
+learning rate 0.001), loss (MSE), batch size, epochs and seed. scikeras'
+``KerasRegressor`` and ``sklstm.wrappers.KerasRegressor`` (its drop-in) fit
+the same builder with the same parameters. The ways of fitting run in turn
+within each repeat, so a change in the machine's load hits them alike; the
+table gives the median of ``--repeats`` runs. Each backend runs in a fresh
+subprocess, after one tiny untimed fit per path that loads the backend's
+kernels (the only warm-up excluded from the timings).
 
     python benchmarks/bench_fit.py                  # the three workloads, 5 repeats
     python benchmarks/bench_fit.py --quick          # fewer epochs, 3 repeats
@@ -43,6 +45,7 @@ from _common import (
     run_json_subprocess,
     scikeras_fit,
     sklstm_fit,
+    sklstm_wrappers_fit,
     warm_up,
 )
 
@@ -79,6 +82,7 @@ def _main_variants(X, y, workload, epochs, backend):
     return {
         "hand Keras": lambda: hand_keras_fit(X, y, workload, epochs),
         "scikeras": lambda: scikeras_fit(X, y, workload, epochs),
+        "sklstm.wrappers": lambda: sklstm_wrappers_fit(X, y, workload, epochs),
         "sklstm": lambda: sklstm_fit(X, y, workload, epochs),
         "sklstm plain": lambda: sklstm_fit(X, y, workload, epochs, **plain),
     }
@@ -182,21 +186,31 @@ def main_table(result, repeats):
     rows = []
     for name, res in result["workloads"].items():
         t = res["times"]
-        hand, skr, skl, plain = (
-            t.get(k) for k in ("hand Keras", "scikeras", "sklstm", "sklstm plain")
+        hand, skr, wrap, skl, plain = (
+            t.get(k)
+            for k in (
+                "hand Keras",
+                "scikeras",
+                "sklstm.wrappers",
+                "sklstm",
+                "sklstm plain",
+            )
         )
         rows.append(
             [
                 _workload_cell(name, res["epochs"]),
                 _cell(hand),
                 _cell(skr),
+                _cell(wrap),
                 _cell(skl),
                 _cell(plain),
                 _ratio(hand, skl),
                 _ratio(skr, skl),
+                _ratio(skr, wrap),
                 _loss(hand),
                 _loss(skl),
                 _curve_diff(skl, plain),
+                _curve_diff(wrap, skr),
             ]
         )
     table = format_table(
@@ -204,20 +218,26 @@ def main_table(result, repeats):
             "workload",
             "Keras s",
             "scikeras s",
+            "wrappers s",
             "sklstm s",
             "plain s",
             "Keras/sklstm",
             "scikeras/sklstm",
+            "wrappers vs scikeras",
             "loss Keras",
             "loss sklstm",
             "curve diff",
+            "wrappers curve diff",
         ],
         rows,
         title=f"Fit time, backend {result['backend']} (median of {repeats}; "
-        "ratio > 1: sklstm faster; plain: sklstm with its fast paths off; loss: "
+        "ratio > 1: sklstm faster; wrappers: sklstm.wrappers.KerasRegressor on "
+        "scikeras' network, 'wrappers vs scikeras' > 1: it is faster than "
+        "scikeras; plain: sklstm with its fast paths off; loss: "
         "final training loss (sklstm seeds its initialisers itself, so its curve "
         "differs from Keras' by the draw); curve diff: largest relative "
-        "difference between the loss curves of sklstm and plain)",
+        "difference between the loss curves of sklstm and plain; wrappers curve "
+        "diff: the same between sklstm.wrappers and scikeras)",
     )
     notes = _errors(result)
     ucr = result["workloads"].get("ucr")

@@ -11,8 +11,10 @@ on that same fitted network ``est.model_``:
 - on TensorFlow, ``predict`` of the same network fitted with
   ``jit_compile=True``, which sklstm then runs through XLA,
 
-and ``predict`` of scikeras' ``KerasRegressor`` fitted on the same data
-with the same network (its own weights: only its time is compared), on one
+and ``predict`` of scikeras' ``KerasRegressor`` and of its drop-in
+``sklstm.wrappers.KerasRegressor``, each fitted on the same data with the
+same builder and parameters (their own weights: only their times are
+compared), on one
 row (median over ``--calls`` calls, default 300, after 10 untimed warm-up
 calls) and on 10,000 rows (median over 5 calls, after 1 warm-up). It then
 checks that sklstm and Keras' calls give the same numbers. Each backend runs
@@ -36,10 +38,12 @@ from _common import (
     run_json_subprocess,
     scikeras_fit,
     sklstm_fit,
+    sklstm_wrappers_fit,
     time_calls,
 )
 
 N_LARGE = 10_000
+WRAPPER_LABELS = ("scikeras predict", "sklstm.wrappers predict")
 
 
 def _large_X(workload, n_rows):
@@ -60,6 +64,7 @@ def bench_network(name, n_calls, large_calls):
     X, y = make_data(workload)
     _, _, est = sklstm_fit(X, y, workload, 2)
     _, _, skr = scikeras_fit(X, y, workload, 2)
+    _, _, wrap = sklstm_wrappers_fit(X, y, workload, 2)
     model = est.model_
     one = X[:1]
     big = _large_X(workload, N_LARGE)
@@ -69,6 +74,7 @@ def bench_network(name, n_calls, large_calls):
         "Keras model.predict": lambda data: model.predict(data, verbose=0),
         "Keras predict_on_batch": lambda data: model.predict_on_batch(data),
         "scikeras predict": lambda data: skr.predict(data),
+        "sklstm.wrappers predict": lambda data: wrap.predict(data),
     }
     import keras
 
@@ -163,6 +169,14 @@ def report(raw, n_calls, large_calls):
     )
     print()
     for name in ("airline", "ucr"):
+        skr, wrap = (raw[name].get(k) for k in WRAPPER_LABELS)
+        if skr and wrap:
+            print(
+                f"{name}: sklstm.wrappers vs scikeras predict (> 1: "
+                f"sklstm.wrappers faster): 1 row "
+                f"{skr['one_ms'] / wrap['one_ms']:.2f}x, {N_LARGE} rows "
+                f"{skr['large_s'] / wrap['large_s']:.2f}x"
+            )
         print(
             f"{name}: sklstm input validation of 1 row: "
             f"{raw[name]['sklstm input validation one_ms']:.3f} ms (included above); "

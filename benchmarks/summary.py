@@ -8,9 +8,11 @@ printed again from such a folder:
 
 Rows are the measures (fit of each workload, predict of 1 and 10,000 rows,
 import, memory growth, parallel search), on each backend measured; columns
-are hand-written Keras, scikeras' ``KerasRegressor`` and sklstm, measured in
-the same run, with the ratios computed pair by pair (> 1: sklstm faster, or
-smaller), sklstm against hand-written Keras on TensorFlow, the goal and
+are hand-written Keras, scikeras' ``KerasRegressor``, its drop-in
+``sklstm.wrappers.KerasRegressor`` on the same network (fit and predict) and
+sklstm, measured in the same run, with the ratios computed pair by pair (> 1:
+sklstm faster, or smaller; "sklstm.wrappers vs scikeras" > 1: the wrapper
+faster), sklstm against hand-written Keras on TensorFlow, the goal and
 whether it is met. A benchmark missing from the folder leaves its rows out.
 """
 
@@ -25,9 +27,11 @@ HEADERS = [
     "backend",
     "hand Keras",
     "scikeras",
+    "sklstm.wrappers",
     "sklstm",
     "Keras/sklstm",
     "scikeras/sklstm",
+    "sklstm.wrappers vs scikeras",
     "sklstm vs Keras TF",
     "goal",
     "met",
@@ -60,15 +64,28 @@ def _met(ok):
     return "-" if ok is None else ("yes" if ok else "no")
 
 
-def _row(measure, backend, hand, skr, skl, digits, tf_hand=None, goal="", met=None):
+def _row(
+    measure,
+    backend,
+    hand,
+    skr,
+    skl,
+    digits,
+    tf_hand=None,
+    goal="",
+    met=None,
+    wrap=None,
+):
     return [
         measure,
         BACKEND_NAMES.get(backend, backend),
         _num(hand, digits),
         _num(skr, digits),
+        _num(wrap, digits),
         _num(skl, digits),
         _x(_ratio(hand, skl)),
         _x(_ratio(skr, skl)),
+        _x(_ratio(skr, wrap)),
         _x(_ratio(tf_hand, skl)),
         goal,
         _met(met),
@@ -90,6 +107,7 @@ def fit_rows(raw):
                 return median(entry["seconds"]) if entry else None
 
             hand, skr, skl = sec("hand Keras"), sec("scikeras"), sec("sklstm")
+            wrap = sec("sklstm.wrappers")
             tf_entry = tf.get(name, {}).get("times", {}).get("hand Keras")
             tf_hand = median(tf_entry["seconds"]) if tf_entry else None
             if backend == "tensorflow":
@@ -112,6 +130,7 @@ def fit_rows(raw):
                     tf_hand,
                     goal,
                     met,
+                    wrap,
                 )
             )
     return rows
@@ -136,6 +155,7 @@ def predict_rows(raw):
                 hand = ms("Keras model.predict")
                 skr = ms("scikeras predict")
                 skl = ms("sklstm predict")
+                wrap = ms("sklstm.wrappers predict")
                 ratio = _ratio(hand, skl)
                 if key == "one_ms":
                     goal = "<= 1 ms, >= 30x"
@@ -153,6 +173,7 @@ def predict_rows(raw):
                         digits,
                         goal=goal,
                         met=met,
+                        wrap=wrap,
                     )
                 )
     return rows
@@ -222,7 +243,9 @@ def search_rows(raw):
                 "TF",
                 "-",
                 "-",
+                "-",
                 f"{speedup:.2f}x",
+                "-",
                 "-",
                 "-",
                 "-",
@@ -251,9 +274,10 @@ def summarize(json_dir):
         HEADERS,
         rows,
         title="Summary: medians from this run; ratios pair by pair (> 1: sklstm "
-        "faster or smaller); sklstm vs Keras TF: hand-written Keras on "
-        "TensorFlow against sklstm on the row's backend; predict: 'hand Keras' "
-        "is model.predict",
+        "faster or smaller; sklstm.wrappers vs scikeras: scikeras' time over "
+        "sklstm.wrappers', > 1: the wrapper faster); sklstm vs Keras TF: "
+        "hand-written Keras on TensorFlow against sklstm on the row's backend; "
+        "predict: 'hand Keras' is model.predict",
     )
 
 
