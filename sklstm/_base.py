@@ -16,7 +16,7 @@ import numbers
 
 import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from ._backend import import_keras
@@ -73,7 +73,7 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
         "optimizer": "no_validation",
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "loss": "no_validation",
-        "metrics": [list, tuple, None],
+        "metrics": [list, tuple, str, None],
         "epochs": [Interval(numbers.Integral, 1, None, closed="left")],
         "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "validation_split": [Interval(numbers.Real, 0, 1, closed="left")],
@@ -97,7 +97,7 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
         "unroll": [StrOptions({"auto"}), "boolean"],
         "random_state": ["random_state"],
         "verbose": [Interval(numbers.Integral, 0, 2, closed="both")],
-        "callbacks": [list, tuple, None],
+        "callbacks": [list, tuple, HasMethods(["set_model"]), None],
     }
 
     # Overridden by subclasses: whether fit needs y, and how many times the

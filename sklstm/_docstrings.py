@@ -114,8 +114,10 @@ optimizer : str, keras.optimizers.Optimizer or class, default="adam"
         Training loss; "auto" picks {auto_loss}. Routed ``loss__<name>``
         parameters configure a loss given by name.
 
-    metrics : list, default=None
-        Keras metrics to record in ``history_`` for every epoch.
+    metrics : list or str, default=None
+        Keras metrics to record in ``history_`` for every epoch (names,
+        instances or classes); one name alone, as scikeras allows, is a list
+        of one.
 
     epochs : int, default=200
         Number of passes over the training data.
@@ -179,7 +181,7 @@ optimizer : str, keras.optimizers.Optimizer or class, default="adam"
         Keras' progress output: 0 silent, 1 a progress bar, 2 one line per
         epoch.
 
-    callbacks : list of keras.callbacks.Callback, default=None
+    callbacks : list of keras.callbacks.Callback or one callback, default=None
         Extra Keras callbacks for fit.
 
     **routed_params : dict

@@ -128,6 +128,8 @@ def _metrics(metrics):
     """
     if not metrics:
         return None
+    if isinstance(metrics, str):  # scikeras' spelling: metrics="accuracy"
+        metrics = [metrics]
     return [metric() if isinstance(metric, type) else metric for metric in metrics]
 
 
@@ -209,7 +211,9 @@ def fit_kwargs(estimator, epochs):
     keras = import_keras()
     from ._callbacks import ResetStatesAtEpochStart, StopOnNaN
 
-    callbacks = list(estimator.callbacks or [])
+    callbacks = estimator.callbacks or []
+    # scikeras' spelling: one callback object rather than a list
+    callbacks = list(callbacks) if isinstance(callbacks, (list, tuple)) else [callbacks]
     callbacks.append(StopOnNaN())
     if estimator.stateful:
         callbacks.append(ResetStatesAtEpochStart())

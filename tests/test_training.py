@@ -71,3 +71,11 @@ def test_reduce_lr_on_plateau_halves_the_learning_rate():
     rates = reg.history_["learning_rate"]
     assert rates[0] == pytest.approx(5.0) and min(rates) < 5.0
     assert min(rates) >= 5.0 / 64 - 1e-9
+
+
+def test_scikeras_spellings_of_metrics_and_callbacks_are_accepted():
+    history = keras.callbacks.History()
+    reg = LSTMRegressor(units=2, epochs=2, metrics="mae", callbacks=history)
+    reg.fit(X, Y)
+    assert "mae" in reg.history_
+    assert history.epoch == [0, 1]  # the callback object itself was used
