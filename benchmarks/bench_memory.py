@@ -13,7 +13,7 @@ cycle. Configurations:
   baseline of what Keras itself keeps per model. On TensorFlow each traced
   train step leaves a ``CustomGradient-N`` entry, holding its whole graph, in
   TensorFlow's global gradient registry; sklstm drops those after each fit
-  (``sklstm._base._release_traced_gradients``), hand-written Keras does not.
+  (``sklstm._training.release_traced_gradients``), hand-written Keras does not.
 - ``hand Keras + clear_session``: the usual advice, which does not help.
 - ``scikeras``: scikeras' ``KerasRegressor`` with the same network.
 - ``sklstm on JAX``: ``sklstm`` with ``KERAS_BACKEND=jax``.

@@ -35,7 +35,7 @@ from ._stateful import (
 from ._training import compile_kwargs, merge_history, n_batches, train
 from ._validation import tuple_of_positive_ints, validate_sequences
 
-__all__ = ["LEGACY_PARAMS", "BaseSequenceEstimator"]
+__all__ = ["BaseSequenceEstimator"]
 
 # Parameters added after 0.1.0, with the values that reproduce what an
 # estimator pickled or saved by 0.1.0 did: no normalisation in its network.
@@ -418,6 +418,12 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
     # ------------------------------------------------------------------
     # Pickling: the network travels as the bytes of a .keras archive
     # ------------------------------------------------------------------
+    @classmethod
+    def _legacy_params(cls):
+        """This class's parameters added after 0.1.0, at their 0.1.0 behaviour."""
+        declared = cls._declared_param_names()
+        return {k: v for k, v in LEGACY_PARAMS.items() if k in declared}
+
     def __getstate__(self):
         state = dict(vars(self))
         if "model_" in state:
@@ -425,11 +431,7 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
         return state
 
     def __setstate__(self, state):
-        declared = self._declared_param_names()
-        state = {
-            **{k: v for k, v in LEGACY_PARAMS.items() if k in declared},
-            **state,
-        }
+        state = {**self._legacy_params(), **state}
         if "model_" in state:
             state = {**self._legacy_fitted_attributes, **state}
         if isinstance(state.get("model_"), dict):

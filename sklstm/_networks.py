@@ -350,7 +350,7 @@ def build_network(
         head,
         inputs,
         output_normalization=output_normalization,
-        window=window if embedding_dim is None else None,
+        window=window,
     )
     return keras.Model(inputs, outputs, name=name)
 

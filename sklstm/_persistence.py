@@ -18,7 +18,6 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._autoencoder import LSTMAutoencoder
 from ._backend import import_keras
-from ._base import LEGACY_PARAMS
 from ._classifier import LSTMClassifier
 from ._inference import set_model
 from ._regressor import LSTMRegressor
@@ -220,9 +219,7 @@ def load_estimator(path, *, safe_mode=None):
         )
     params = {key: _from_json(value) for key, value in document["params"].items()}
     cls = classes[document["class"]]
-    declared = cls._declared_param_names()
-    legacy = {k: v for k, v in LEGACY_PARAMS.items() if k in declared}
-    estimator = cls(**{**legacy, **params})
+    estimator = cls(**{**cls._legacy_params(), **params})
     fitted = {**estimator._legacy_fitted_attributes, **document["fitted"]}
     for key, value in fitted.items():
         setattr(estimator, key, _from_json(value))

@@ -247,7 +247,7 @@ def fit_kwargs(estimator, epochs):
 
 def train(estimator, model, X, y, sample_weight, *, epochs):
     """Fit ``model`` and return its history dict; raise if the loss diverged."""
-    with _release_traced_gradients():
+    with release_traced_gradients():
         build_training_state(model, X, y, sample_weight)
         history = model.fit(
             X, y, sample_weight=sample_weight, **fit_kwargs(estimator, epochs)
@@ -291,7 +291,7 @@ def build_training_state(model, X, y, sample_weight):
 
 
 @contextlib.contextmanager
-def _release_traced_gradients():
+def release_traced_gradients():
     """Drop the gradient functions TensorFlow registers while fits trace.
 
     Tracing a Keras train step on TensorFlow wraps the gradient all-reduce in
@@ -346,9 +346,3 @@ def merge_history(previous, new):
             for key in {**previous, **history}
         }
     return history
-
-
-def release_traced_gradients():
-    """A context manager for fit loops of other modules (``sklstm.wrappers``):
-    see :func:`_release_traced_gradients`."""
-    return _release_traced_gradients()
