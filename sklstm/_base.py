@@ -13,6 +13,7 @@ See ``docs/user_guide/design.rst`` for why the base is ours rather than scikeras
 """
 
 import numbers
+import sys
 
 import numpy as np
 from sklearn.base import BaseEstimator
@@ -21,9 +22,10 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from ._backend import import_keras
 from ._builders import call_builder, copy_keras_model
-from ._inference import predict_in_chunks, set_model
+from ._inference import predict_in_chunks
 from ._normalization import feature_statistics, padded_steps, uses_normalization
 from ._params import RoutedParamsMixin
+from ._reuse import discard, expose, reuse_compiled, set_model
 from ._seeding import seed_from_random_state, seeded
 from ._serialization import dump_model, load_model_bytes
 from ._stateful import (
@@ -198,7 +200,29 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
         return tags
 
     def __sklearn_is_fitted__(self):
-        return hasattr(self, "model_")
+        return "_network" in vars(self)
+
+    @property
+    def model_(self):
+        """The fitted ``keras.Model``.
+
+        A network read here by code outside sklstm is the caller's: sklstm
+        never hands it to another fit (``sklstm._reuse``).
+        """
+        try:
+            network = vars(self)["_network"]
+        except KeyError:
+            raise AttributeError(
+                f"{type(self).__name__!r} object has no attribute 'model_'"
+            ) from None
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        if caller != "sklstm" and not caller.startswith("sklstm."):
+            expose(network)
+        return network
+
+    @model_.setter
+    def model_(self, network):
+        vars(self)["_network"] = network
 
     # ------------------------------------------------------------------
     # Building
@@ -314,7 +338,7 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
             )
         import_keras()
         snapshot = dict(vars(self))
-        weights_before = None
+        weights_before = model = None
         try:
             X = validate_sequences(self, X, reset=initialize)
             y, spec = self._validate_y(y, reset=initialize)
@@ -334,6 +358,7 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
             with seeded(self._build_seed):
                 if initialize:
                     model = self._build(spec, self._network_plan(X, y, spec))
+                    model = reuse_compiled(self, model, X, y, sample_weight)
                 else:
                     model = self.model_
                     weights_before = model.get_weights()
@@ -341,6 +366,8 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
         except BaseException:
             if weights_before is not None:
                 self.model_.set_weights(weights_before)
+            elif model is not None:
+                discard(model)
             vars(self).clear()
             vars(self).update(snapshot)
             raise
@@ -426,16 +453,18 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
 
     def __getstate__(self):
         state = dict(vars(self))
-        if "model_" in state:
-            state["model_"] = dump_model(state["model_"])
+        if "_network" in state:
+            state["model_"] = dump_model(state.pop("_network"))
         return state
 
     def __setstate__(self, state):
         state = {**self._legacy_params(), **state}
+        state.pop("_network", None)
         if "model_" in state:
             state = {**self._legacy_fitted_attributes, **state}
-        if isinstance(state.get("model_"), dict):
-            state = {**state, "model_": load_model_bytes(state["model_"])}
+        network = state.pop("model_", None)
+        if isinstance(network, dict):
+            network = load_model_bytes(network)
         vars(self).update(state)
-        if "model_" in state:
-            set_model(self, state["model_"])
+        if network is not None:
+            set_model(self, network)

@@ -52,6 +52,11 @@ def compile_metrics(model):
     return getattr(model, "_compile_metrics", None)
 
 
+def compile_loss(model):
+    """The loss container that ``compile`` made, or None."""
+    return getattr(model, "_compile_loss", None)
+
+
 def flatten_layers(model, *, include_self=True):
     """Every layer of ``model``, nested ones included, or None."""
     flatten = getattr(model, "_flatten_layers", None)

@@ -1,8 +1,9 @@
 """Predicting with a fitted network: the fast paths, their caches, their release.
 
-A fitted estimator owns its network's compiled steps (see :func:`set_model`):
-they are dropped when the estimator goes or is refitted, so that a loop of fits
-does not keep every network's compiled code alive.
+A fitted estimator owns its network's compiled steps
+(:func:`sklstm._reuse.set_model`): they are kept for the next fit of the same
+architecture or dropped when the estimator goes or is refitted, so that a loop
+of fits does not keep every network's compiled code alive.
 """
 
 import threading
@@ -12,7 +13,12 @@ import numpy as np
 
 from ._backend import backend_name
 
-__all__ = ["DERIVED_MODELS", "predict_in_chunks", "predict_padded", "set_model"]
+__all__ = [
+    "DERIVED_MODELS",
+    "predict_in_chunks",
+    "predict_padded",
+    "release_compiled_functions",
+]
 
 # Rows passed to the network in one call.
 PREDICT_CHUNK = 8192
@@ -25,8 +31,6 @@ _JAX_PREDICT_LOCK = threading.Lock()
 _TF_PREDICT_FUNCTIONS = weakref.WeakKeyDictionary()
 # Network -> networks built on its layers (the autoencoder's encoder, decoder).
 DERIVED_MODELS = weakref.WeakKeyDictionary()
-# Fitted estimator -> the finalizer that releases its network's compiled steps.
-_MODEL_RELEASERS = weakref.WeakKeyDictionary()
 
 
 def predict_in_chunks(model, X):
@@ -130,20 +134,3 @@ def release_compiled_functions(model):
     _TF_PREDICT_FUNCTIONS.pop(model, None)
     for derived in DERIVED_MODELS.pop(model, ()):
         release_compiled_functions(derived)
-
-
-def set_model(estimator, model):
-    """Give ``estimator`` its fitted ``model_``, owning its compiled steps.
-
-    The steps of the network it replaces are dropped now, those of ``model``
-    when the estimator is garbage (see :func:`release_compiled_functions`).
-    """
-    previous = _MODEL_RELEASERS.pop(estimator, None)
-    if previous is not None:
-        detached = previous.detach()
-        if detached is not None and detached[2][0] is not model:
-            release_compiled_functions(detached[2][0])
-    estimator.model_ = model
-    finalizer = weakref.finalize(estimator, release_compiled_functions, model)
-    finalizer.atexit = False
-    _MODEL_RELEASERS[estimator] = finalizer

@@ -1,13 +1,15 @@
-"""sklstm's own Keras layers: NaN padding masks, window levels, dropped masks.
+"""sklstm's own Keras layers: NaN padding masks, standardisation, window levels,
+dropped masks.
 
 Registered with Keras under the package name "sklstm", so that saved networks
 holding them load with ``keras.saving.load_model`` once sklstm is imported.
 """
 
 import keras
+import numpy as np
 from keras import layers, ops
 
-__all__ = ["DropMask", "NaNMasking", "WindowLevel"]
+__all__ = ["DropMask", "NaNMasking", "Standardization", "WindowLevel"]
 
 
 @keras.saving.register_keras_serializable(package="sklstm")
@@ -32,6 +34,51 @@ class NaNMasking(layers.Layer):
 
     def compute_output_shape(self, input_shape):
         return input_shape
+
+
+@keras.saving.register_keras_serializable(package="sklstm")
+class Standardization(layers.Layer):
+    """Standardise the last axis with a mean and variance held as weights.
+
+    ``(x - mean) / max(sqrt(variance), epsilon)``, or with ``invert=True`` its
+    inverse, ``mean + x * max(sqrt(variance), epsilon)``: the arithmetic of
+    ``keras.layers.Normalization``. Keras' layer bakes statistics given to it
+    into the traced graph as constants; here they are non-trainable weights,
+    set with :meth:`set_statistics`, so that one compiled training step
+    serves networks fitted on different data (``docs/user_guide/speed.rst``).
+    The statistics are saved with the network as its other weights are.
+    """
+
+    def __init__(self, invert=False, **kwargs):
+        super().__init__(**kwargs)
+        self.invert = bool(invert)
+        self.supports_masking = True
+
+    def build(self, input_shape):
+        shape = (input_shape[-1],)
+        self.mean = self.add_weight(
+            name="mean", shape=shape, initializer="zeros", trainable=False
+        )
+        self.variance = self.add_weight(
+            name="variance", shape=shape, initializer="ones", trainable=False
+        )
+
+    def set_statistics(self, mean, variance):
+        """Set the per-feature ``mean`` and ``variance`` (1-D, one per feature)."""
+        self.mean.assign(np.asarray(mean, dtype=self.mean.dtype))
+        self.variance.assign(np.asarray(variance, dtype=self.variance.dtype))
+
+    def call(self, inputs):
+        scale = ops.maximum(ops.sqrt(self.variance), keras.backend.epsilon())
+        if self.invert:
+            return ops.add(self.mean, ops.multiply(inputs, scale))
+        return ops.divide(ops.subtract(inputs, self.mean), scale)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "invert": self.invert}
 
 
 @keras.saving.register_keras_serializable(package="sklstm")

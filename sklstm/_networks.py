@@ -9,20 +9,17 @@ import random
 import keras
 from keras import layers
 
-from ._layers import DropMask, NaNMasking, WindowLevel
+from ._layers import DropMask, NaNMasking, Standardization, WindowLevel
 
 __all__ = ["build_autoencoder", "build_network"]
 
 
-def _normalization(statistics, name, invert=False):
-    mean, variance = statistics
-    return layers.Normalization(
-        axis=-1,
-        mean=[float(v) for v in mean],
-        variance=[float(v) for v in variance],
-        invert=invert,
-        name=name,
-    )
+def _standardized(x, statistics, name, invert=False):
+    """``x`` through a ``Standardization`` layer holding ``statistics``."""
+    layer = Standardization(invert=invert, name=name)
+    x = layer(x)  # builds the layer, which creates its weights
+    layer.set_statistics(*statistics)
+    return x
 
 
 def _input_layers(x, *, mask_value, input_normalization, window):
@@ -37,7 +34,7 @@ def _input_layers(x, *, mask_value, input_normalization, window):
     if window is not None:
         x = WindowLevel(name="window_level", **window)(x)
     if input_normalization is not None:
-        x = _normalization(input_normalization, "input_normalization")(x)
+        x = _standardized(x, input_normalization, "input_normalization")
     if mask_value == "nan":
         x = NaNMasking(name="masking")(x)
     return x
@@ -46,9 +43,9 @@ def _input_layers(x, *, mask_value, input_normalization, window):
 def _output_layers(outputs, inputs, *, output_normalization, window):
     """The outputs mapped back to the target's units and level."""
     if output_normalization is not None:
-        outputs = _normalization(
-            output_normalization, "output_normalization", invert=True
-        )(outputs)
+        outputs = _standardized(
+            outputs, output_normalization, "output_normalization", invert=True
+        )
     if window is not None:
         outputs = WindowLevel(name="window_restore", restore=True, **window)(
             [outputs, inputs]
@@ -213,10 +210,12 @@ def build_network(
         Name of the model.
     input_normalization : (mean, variance) or None
         Per-feature statistics: the inputs are standardised with them
-        (``keras.layers.Normalization``), after the padding is masked.
+        (a :class:`~sklstm._layers.Standardization` layer, the arithmetic of
+        ``keras.layers.Normalization`` with the statistics held as weights),
+        after the padding is masked.
     output_normalization : (mean, variance) or None
         Per-output statistics: the outputs are mapped back with them
-        (``Normalization(invert=True)``), so the network learns a
+        (``Standardization(invert=True)``), so the network learns a
         standardised target.
     window : dict or None
         ``{"feature": int, "mode": "subtract" | "log"}``: each window's level

@@ -1,7 +1,7 @@
 """The statistics that the networks' normalisation layers are built with.
 
 Learned from the training data at fit, then held by the network itself
-(``keras.layers.Normalization`` and :class:`~sklstm._networks.WindowLevel`), so
+(``sklstm._layers.Standardization`` and ``sklstm._layers.WindowLevel``), so
 that pickles, ``.keras`` archives and every predict path keep them. The NumPy
 functions here compute in fit exactly what those layers compute in the network.
 """

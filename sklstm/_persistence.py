@@ -19,7 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._autoencoder import LSTMAutoencoder
 from ._backend import import_keras
 from ._classifier import LSTMClassifier
-from ._inference import set_model
+from ._reuse import set_model
 from ._regressor import LSTMRegressor
 from ._serialization import (
     pack_states,

@@ -15,6 +15,7 @@ import numpy as np
 
 from ._backend import backend_name, import_keras
 from ._compat import (
+    compile_loss,
     compile_metrics,
     flatten_layers,
     gradient_registry,
@@ -259,31 +260,35 @@ def train(estimator, model, X, y, sample_weight, *, epochs):
 
 
 def build_training_state(model, X, y, sample_weight):
-    """Create the optimizer's and metrics' variables before ``fit`` traces.
+    """Create the optimizer's, loss's and metrics' variables before ``fit`` traces.
 
     On TensorFlow, Keras leaves the optimizer (and the compiled metrics)
     unbuilt until the training step is traced, and a ``tf.function`` whose
-    first trace creates variables is traced a second time without them: the
+    first trace created variables is traced a second time without them: the
     whole forward and backward graph is built twice. Building them first
     leaves one trace. The optimizer is built on the network's trainable
-    variables, as Keras does; compiled metrics, which need the shapes of the
-    outputs, by Keras' own symbolic build. The variables and their initial
-    values are those Keras would create, so the training is unchanged. A
-    network whose layers are not all built yet (a subclassed model before its
-    first call), or a Keras without these internals, is left to Keras.
+    variables, as Keras does; the compiled loss and metrics, which need the
+    shapes of the outputs, by Keras' own symbolic build on the first rows.
+    Keras' ``fit`` would instead draw a whole first batch from the shuffled
+    data, which on JAX consumes a NumPy permutation: building here makes a
+    fit shuffle the same whether its network is new or already built
+    (``sklstm._reuse``). The variables and their initial values are those
+    Keras would create, so the training is unchanged. A network whose layers
+    are not all built yet (a subclassed model before its first call), or a
+    Keras without these internals, is left to Keras.
     """
     optimizer = getattr(model, "optimizer", None)
-    metrics = compile_metrics(model)
+    containers = [compile_metrics(model), compile_loss(model)]
     optimizer_unbuilt = optimizer is not None and not optimizer.built
-    metrics_unbuilt = metrics is not None and not metrics.built
-    if not (optimizer_unbuilt or metrics_unbuilt) or not model.built:
+    outputs_unbuilt = any(c is not None and not c.built for c in containers)
+    if not (optimizer_unbuilt or outputs_unbuilt) or not model.built:
         return
     layers = flatten_layers(model)
     if layers is None or not all(layer.built for layer in layers):
         return
     build = symbolic_build(model)
     arrays = isinstance(X, np.ndarray) and isinstance(y, np.ndarray)
-    if metrics_unbuilt and build is not None and arrays:
+    if outputs_unbuilt and build is not None and arrays:
         batch = (X[:1], y[:1], None if sample_weight is None else sample_weight[:1])
         build(data_batch=batch)
     elif optimizer_unbuilt and model.trainable_variables:

@@ -14,7 +14,8 @@ from sklearn.exceptions import NotFittedError
 from sklearn.preprocessing import FunctionTransformer
 
 from .._backend import import_keras
-from .._inference import predict_in_chunks, set_model
+from .._inference import predict_in_chunks
+from .._reuse import set_model
 from .._seeding import seeded
 from .._serialization import dump_model, load_model_bytes
 from .._training import release_traced_gradients
