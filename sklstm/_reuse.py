@@ -64,7 +64,7 @@ def network_key(estimator, model, X, y, sample_weight):
         parts = {
             "backend": backend_name(),
             "floatx": import_keras().config.floatx(),
-            "network": _without_seeds(model.get_config()),
+            "network": _canonical(model.get_config()),
             "compile": _without_optimizer_name(model.get_compile_config()),
             "X": (X.shape, X.dtype.str),
             "y": (y.shape, y.dtype.str),
@@ -92,12 +92,29 @@ def _without_optimizer_name(config):
     return {**config, "optimizer": optimizer}
 
 
-def _without_seeds(config):
-    if isinstance(config, dict):
-        return {k: _without_seeds(v) for k, v in config.items() if k != "seed"}
-    if isinstance(config, (list, tuple)):
-        return [_without_seeds(v) for v in config]
-    return config
+def _canonical(config):
+    """A network's configuration without what does not change its steps.
+
+    Seeds only choose initial values, which the fit copies. Keras numbers the
+    names of the layers it makes for operations on symbolic tensors (``any``,
+    ``any_1``, ...): every layer name becomes its position.
+    """
+    names = {
+        layer["name"]: f"#{i}"
+        for i, layer in enumerate(config.get("layers", ()))
+        if isinstance(layer, dict) and isinstance(layer.get("name"), str)
+    }
+
+    def walk(value):
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items() if k != "seed"}
+        if isinstance(value, (list, tuple)):
+            return [walk(v) for v in value]
+        if isinstance(value, str):
+            return names.get(value, value)
+        return value
+
+    return walk(config)
 
 
 def reuse_compiled(estimator, model, X, y, sample_weight):

@@ -289,10 +289,18 @@ def build_training_state(model, X, y, sample_weight):
     build = symbolic_build(model)
     arrays = isinstance(X, np.ndarray) and isinstance(y, np.ndarray)
     if outputs_unbuilt and build is not None and arrays:
-        batch = (X[:1], y[:1], None if sample_weight is None else sample_weight[:1])
+        # one row, or the fixed batch size of a stateful network
+        n = _fixed_batch_size(model) or 1
+        batch = (X[:n], y[:n], None if sample_weight is None else sample_weight[:n])
         build(data_batch=batch)
     elif optimizer_unbuilt and model.trainable_variables:
         optimizer.build(model.trainable_variables)
+
+
+def _fixed_batch_size(model):
+    inputs = getattr(model, "inputs", None) or [None]
+    shape = getattr(inputs[0], "shape", None)
+    return shape[0] if shape else None
 
 
 @contextlib.contextmanager
