@@ -13,7 +13,12 @@ import tempfile
 
 import numpy as np
 
-__all__ = ["backend_name", "import_keras"]
+__all__ = ["backend_name", "import_keras", "jax_cache_folder"]
+
+# The persistent compilation cache that sklstm gives JAX, unless told otherwise.
+JAX_CACHE_ENV = "SKLSTM_JAX_CACHE"
+JAX_CACHE_MAX_BYTES = 1 << 30
+_JAX_CACHE_CHECKED = []
 
 
 def import_keras():
@@ -44,7 +49,67 @@ def import_keras():
             )
         except (RuntimeError, ValueError):
             pass
+    if not _JAX_CACHE_CHECKED:
+        _JAX_CACHE_CHECKED.append(True)
+        if keras.backend.backend() == "jax":
+            _use_jax_compilation_cache()
     return keras
+
+
+def jax_cache_folder():
+    """The folder of JAX's persistent compilation cache that sklstm would set.
+
+    None when the user has configured JAX's own cache folder
+    (``JAX_COMPILATION_CACHE_DIR`` or ``jax.config``) or turned sklstm's off
+    (``SKLSTM_JAX_CACHE=0``); ``SKLSTM_JAX_CACHE=/a/folder`` chooses the
+    folder; by default it is ``sklstm/jax`` in the user's cache folder
+    (``$XDG_CACHE_HOME``, else ``~/.cache``).
+    """
+    setting = os.environ.get(JAX_CACHE_ENV, "").strip()
+    if setting.lower() in {"0", "off", "false", "no"}:
+        return None
+    if os.environ.get("JAX_COMPILATION_CACHE_DIR"):
+        return None
+    import jax
+
+    if jax.config.jax_compilation_cache_dir:
+        return None
+    if setting:
+        return setting
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".cache"
+    )
+    return os.path.join(base, "sklstm", "jax")
+
+
+def _use_jax_compilation_cache():
+    """Let JAX keep compiled steps on disk, for worker processes and later runs.
+
+    JAX compiles each new training and predict step with XLA, seconds on a
+    CPU for a small LSTM; ``n_jobs`` workers and each new session pay it again.
+    With the cache a process loads what any process of the user compiled
+    before (measured in ``docs/user_guide/speed.rst``). Every compilation is
+    kept (JAX keeps only those over a second by default); where the
+    ``filelock`` package is installed, JAX keeps the folder under
+    ``JAX_CACHE_MAX_BYTES``, dropping the least recently used first. A folder
+    that cannot be created leaves JAX as it was.
+    """
+    folder = jax_cache_folder()
+    if folder is None:
+        return
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return
+    import jax
+
+    jax.config.update("jax_compilation_cache_dir", folder)
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
+    try:  # JAX bounds the folder only with the filelock package
+        import filelock  # noqa: F401
+    except ImportError:
+        return
+    jax.config.update("jax_compilation_cache_max_size", JAX_CACHE_MAX_BYTES)
 
 
 def backend_name():
