@@ -8,7 +8,13 @@ the same builder with the same parameters. The ways of fitting run in turn
 within each repeat, so a change in the machine's load hits them alike; the
 table gives the median of ``--repeats`` runs. Each backend runs in a fresh
 subprocess, after one tiny untimed fit per path that loads the backend's
-kernels (the only warm-up excluded from the timings).
+kernels (the only warm-up excluded from the timings). Each figure is given
+cold and warm: cold is the first repeat, the first fit of that architecture in
+the process (what a single fit in a script costs); warm is the median of the
+other repeats, where sklstm reuses the network it compiled before (what each
+fit of a search costs, see ``docs/user_guide/speed.rst``). On JAX every run
+starts with an empty compilation-cache folder, so cold figures include XLA's
+compilation.
 
     python benchmarks/bench_fit.py                  # the three workloads, 5 repeats
     python benchmarks/bench_fit.py --quick          # fewer epochs, 3 repeats
@@ -27,6 +33,7 @@ import argparse
 import itertools
 import json
 import os
+import tempfile
 import time
 
 import numpy as np
@@ -155,8 +162,21 @@ def worker(args):
 # ----------------------------------------------------------------------
 # Report
 # ----------------------------------------------------------------------
+def _cold(entry):
+    """The first fit of the architecture in the process."""
+    return entry["seconds"][0]
+
+
+def _warm(entry):
+    """The median of the repeats after the first (None: a single repeat)."""
+    return median(entry["seconds"][1:]) if len(entry["seconds"]) > 1 else None
+
+
 def _cell(entry):
-    return f"{median(entry['seconds']):.2f}" if entry else "error"
+    if not entry:
+        return "error"
+    warm = _warm(entry)
+    return f"{_cold(entry):.2f}" + (f" / {warm:.2f}" if warm is not None else "")
 
 
 def _loss(entry):
@@ -166,7 +186,10 @@ def _loss(entry):
 def _ratio(a, b):
     if not a or not b:
         return "-"
-    return f"{median(a['seconds']) / median(b['seconds']):.2f}x"
+    cold = f"{_cold(a) / _cold(b):.2f}x"
+    if _warm(a) is None or _warm(b) is None:
+        return cold
+    return f"{cold} / {_warm(a) / _warm(b):.2f}x"
 
 
 def _curve_diff(a, b):
@@ -230,7 +253,10 @@ def main_table(result, repeats):
             "wrappers curve diff",
         ],
         rows,
-        title=f"Fit time, backend {result['backend']} (median of {repeats}; "
+        title=f"Fit time, backend {result['backend']}, seconds cold / warm (cold: "
+        "the first fit of the architecture in the process, after one tiny fit of "
+        f"another; warm: median of the other {repeats - 1} repeats, where sklstm "
+        "reuses its compiled network; "
         "ratio > 1: sklstm faster; wrappers: sklstm.wrappers.KerasRegressor on "
         "scikeras' network, 'wrappers vs scikeras' > 1: it is faster than "
         "scikeras; plain: sklstm with its fast paths off; loss: "
@@ -286,7 +312,7 @@ def backends_table(raw, repeats):
         ],
         rows,
         title=f"sklstm on each backend against hand-written Keras on TensorFlow "
-        f"(median of {repeats}; ratio > 1: sklstm faster; compute limit: "
+        f"(seconds cold / warm, as above; ratio > 1: sklstm faster; compute limit: "
         f"{UCR_GFLOP:.0f} GFLOP at ~{SGEMM_PEAK_GFLOPS:.0f} GFLOP/s sgemm)",
     )
 
@@ -378,10 +404,11 @@ def main(argv=None):
     forwarded += ["--quick"] * args.quick + ["--explore"] * args.explore
     raw = {}
     for backend in backends:
-        result = run_json_subprocess(
-            [os.path.basename(__file__), "--worker", *forwarded],
-            env={"KERAS_BACKEND": backend},
-        )
+        with tempfile.TemporaryDirectory(prefix="sklstm-jaxcache-") as cache:
+            result = run_json_subprocess(
+                [os.path.basename(__file__), "--worker", *forwarded],
+                env={"KERAS_BACKEND": backend, "SKLSTM_JAX_CACHE": cache},
+            )
         raw[backend] = result
         if "error" in result:
             print(f"\nbackend {backend} failed: {result['error']}")

@@ -13,7 +13,6 @@ See ``docs/user_guide/design.rst`` for why the base is ours rather than scikeras
 """
 
 import numbers
-import sys
 
 import numpy as np
 from sklearn.base import BaseEstimator
@@ -25,7 +24,7 @@ from ._builders import call_builder, copy_keras_model
 from ._inference import predict_in_chunks
 from ._normalization import feature_statistics, padded_steps, uses_normalization
 from ._params import RoutedParamsMixin
-from ._reuse import discard, expose, reuse_compiled, set_model
+from ._reuse import NetworkOwnerMixin, discard, reuse_compiled, set_model
 from ._seeding import seed_from_random_state, seeded
 from ._serialization import dump_model, load_model_bytes
 from ._stateful import (
@@ -52,7 +51,7 @@ LEGACY_PARAMS = {
 }
 
 
-class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
+class BaseSequenceEstimator(NetworkOwnerMixin, RoutedParamsMixin, BaseEstimator):
     """Base class of the recurrent estimators. Not for direct use.
 
     Subclasses define ``_validate_y`` (targets in, Keras targets and output
@@ -201,28 +200,6 @@ class BaseSequenceEstimator(RoutedParamsMixin, BaseEstimator):
 
     def __sklearn_is_fitted__(self):
         return "_network" in vars(self)
-
-    @property
-    def model_(self):
-        """The fitted ``keras.Model``.
-
-        A network read here by code outside sklstm is the caller's: sklstm
-        never hands it to another fit (``sklstm._reuse``).
-        """
-        try:
-            network = vars(self)["_network"]
-        except KeyError:
-            raise AttributeError(
-                f"{type(self).__name__!r} object has no attribute 'model_'"
-            ) from None
-        caller = sys._getframe(1).f_globals.get("__name__", "")
-        if caller != "sklstm" and not caller.startswith("sklstm."):
-            expose(network)
-        return network
-
-    @model_.setter
-    def model_(self, network):
-        vars(self)["_network"] = network
 
     # ------------------------------------------------------------------
     # Building

@@ -19,8 +19,8 @@ from sklearn.utils.validation import check_is_fitted
 from ._autoencoder import LSTMAutoencoder
 from ._backend import import_keras
 from ._classifier import LSTMClassifier
-from ._reuse import set_model
 from ._regressor import LSTMRegressor
+from ._reuse import set_model
 from ._serialization import (
     pack_states,
     resolve_safe_mode,

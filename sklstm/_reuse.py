@@ -22,6 +22,7 @@ user's network can hold state its configuration does not describe.
 
 import collections
 import json
+import sys
 import threading
 import weakref
 
@@ -30,6 +31,7 @@ from ._inference import release_compiled_functions
 
 __all__ = [
     "CAPACITY",
+    "NetworkOwnerMixin",
     "clear",
     "discard",
     "expose",
@@ -186,6 +188,36 @@ def _give_back(network):
     for old in evicted:
         _REUSABLE.pop(old, None)
         release_compiled_functions(old)
+
+
+class NetworkOwnerMixin:
+    """``model_``, the estimator's network, marked as the caller's once read.
+
+    sklstm's own code reads it freely; a read from any other module makes
+    the network the caller's (:func:`expose`), never to be reused.
+    """
+
+    @property
+    def model_(self):
+        """The fitted ``keras.Model``.
+
+        A network read here by code outside sklstm is the caller's: sklstm
+        never hands it to another fit (``sklstm._reuse``).
+        """
+        try:
+            network = vars(self)["_network"]
+        except KeyError:
+            raise AttributeError(
+                f"{type(self).__name__!r} object has no attribute 'model_'"
+            ) from None
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        if caller != "sklstm" and not caller.startswith("sklstm."):
+            expose(network)
+        return network
+
+    @model_.setter
+    def model_(self, network):
+        vars(self)["_network"] = network
 
 
 def set_model(estimator, model):

@@ -14,8 +14,7 @@ import numpy as np
 import pytest
 from sklearn.model_selection import KFold, cross_val_score
 
-from sklstm import LSTMAutoencoder, LSTMClassifier, LSTMRegressor
-from sklstm import _reuse
+from sklstm import LSTMAutoencoder, LSTMClassifier, LSTMRegressor, _reuse
 
 RNG = np.random.default_rng(7)
 X = RNG.normal(size=(48, 6, 2)).astype(np.float32)
@@ -42,7 +41,11 @@ CASES = {
     ),
     "regressor, validation": pytest.param(
         lambda s: LSTMRegressor(
-            units=3, epochs=3, validation_split=0.25, early_stopping=True, random_state=s
+            units=3,
+            epochs=3,
+            validation_split=0.25,
+            early_stopping=True,
+            random_state=s,
         ),
         X,
         Y,
@@ -64,7 +67,12 @@ CASES = {
     ),
     "stateful": pytest.param(
         lambda s: LSTMRegressor(
-            units=3, epochs=2, stateful=True, batch_size=8, shuffle=False, random_state=s
+            units=3,
+            epochs=2,
+            stateful=True,
+            batch_size=8,
+            shuffle=False,
+            random_state=s,
         ),
         X,
         Y,
@@ -96,7 +104,7 @@ def _three_fits(make, X, y):
     # three "folds": other rows (same shapes), other seeds
     folds = [np.arange(0, 40), np.arange(8, 48), np.arange(4, 44)]
     results = []
-    for seed, rows in zip([3, 4, 5], folds):
+    for seed, rows in zip([3, 4, 5], folds, strict=True):
         results.append(_fit(make, X, y, seed, rows))
         # the estimator is gone: its network waits for the next fit
         assert _reuse.waiting_networks() == 1
@@ -110,7 +118,12 @@ def test_a_reused_network_trains_as_a_new_one(make, X_case, y_case, monkeypatch)
     monkeypatch.setattr(_reuse, "CAPACITY", 4)
     taken = []
     take = _reuse._take
-    monkeypatch.setattr(_reuse, "_take", lambda key: taken.append(take(key)) or taken[-1])
+
+    def counted_take(key):
+        taken.append(take(key))
+        return taken[-1]
+
+    monkeypatch.setattr(_reuse, "_take", counted_take)
     got = _three_fits(make, X_case, y_case)
     assert [t is not None for t in taken] == [False, True, True]
     for (out, curve), (out_new, curve_new) in zip(got, expected, strict=True):
@@ -120,7 +133,9 @@ def test_a_reused_network_trains_as_a_new_one(make, X_case, y_case, monkeypatch)
 
 def _three_fits_without_reuse(make, X, y):
     folds = [np.arange(0, 40), np.arange(8, 48), np.arange(4, 44)]
-    results = [_fit(make, X, y, s, rows) for s, rows in zip([3, 4, 5], folds)]
+    results = [
+        _fit(make, X, y, s, rows) for s, rows in zip([3, 4, 5], folds, strict=True)
+    ]
     assert _reuse.waiting_networks() == 0
     return results
 
