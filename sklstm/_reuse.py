@@ -17,7 +17,9 @@ held it: reading ``model_`` from outside sklstm marks the network as the
 user's (:func:`expose`), and such a network is never reused. At most
 ``CAPACITY`` networks wait; the least recently used is released first, with
 its compiled steps. Only sklstm's own networks (``model=None``) are reused: a
-user's network can hold state its configuration does not describe.
+user's network can hold state its configuration does not describe. Nor is a
+network fitted under a Keras distribution or a TensorFlow strategy, which
+places it on its devices.
 """
 
 import collections
@@ -60,7 +62,7 @@ def network_key(estimator, model, X, y, sample_weight):
     steps per execution), the shapes and types of the data and the fit
     arguments that change which steps are traced.
     """
-    if estimator.model is not None:
+    if estimator.model is not None or _distributed():
         return None
     try:
         parts = {
@@ -78,6 +80,21 @@ def network_key(estimator, model, X, y, sample_weight):
         return json.dumps(parts, sort_keys=True, default=_refuse)
     except (TypeError, ValueError, NotImplementedError):
         return None
+
+
+def _distributed():
+    """Whether a Keras distribution or a TensorFlow strategy is in effect.
+
+    A network built under one is placed on its devices: never reused.
+    """
+    keras = import_keras()
+    if keras.distribution.distribution() is not None:
+        return True
+    if "tensorflow" in sys.modules and backend_name() == "tensorflow":
+        import tensorflow as tf
+
+        return tf.distribute.has_strategy()
+    return False
 
 
 def _refuse(value):
