@@ -33,7 +33,13 @@ from ._stateful import (
     predict_stateful,
     reset_recurrent_states,
 )
-from ._training import compile_kwargs, merge_history, n_batches, train
+from ._training import (
+    compile_kwargs,
+    merge_history,
+    n_batches,
+    train,
+    validation_fraction,
+)
 from ._validation import tuple_of_positive_ints, validate_sequences
 
 __all__ = ["BaseSequenceEstimator"]
@@ -77,8 +83,11 @@ class BaseSequenceEstimator(NetworkOwnerMixin, RoutedParamsMixin, BaseEstimator)
         "metrics": [list, tuple, str, None],
         "epochs": [Interval(numbers.Integral, 1, None, closed="left")],
         "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
-        "validation_split": [Interval(numbers.Real, 0, 1, closed="left")],
-        "early_stopping": ["boolean"],
+        "validation_split": [
+            StrOptions({"auto"}),
+            Interval(numbers.Real, 0, 1, closed="left"),
+        ],
+        "early_stopping": [StrOptions({"auto"}), "boolean"],
         "patience": [Interval(numbers.Integral, 0, None, closed="left")],
         "reduce_lr_on_plateau": ["boolean"],
         "clipnorm": [Interval(numbers.Real, 0, None, closed="neither"), None],
@@ -326,6 +335,7 @@ class BaseSequenceEstimator(NetworkOwnerMixin, RoutedParamsMixin, BaseEstimator)
                     "X and y have inconsistent numbers of samples: "
                     f"X has {len(X)}, y has {len(y)}."
                 )
+            self.validation_split_ = validation_fraction(self, len(X), epochs)
             check_stateful_batches(self, len(X), "fit")
             self._n_train_steps = epochs * n_batches(len(X), self)
             if sample_weight is not None:
@@ -380,6 +390,7 @@ class BaseSequenceEstimator(NetworkOwnerMixin, RoutedParamsMixin, BaseEstimator)
         plan = self._network_plan(X, X if y is None else y, spec)
         check_stateful_backend(self)
         self._build_seed = seed_from_random_state(self.random_state)
+        self.validation_split_ = validation_fraction(self, len(X), self.epochs)
         self._n_train_steps = self.epochs * n_batches(len(X), self)
         with seeded(self._build_seed):
             set_model(self, self._build(spec, plan))

@@ -390,7 +390,8 @@ LSTMClassifier.__doc__ = f"""Recurrent (LSTM or GRU) neural network classifier.
     {
     _docstrings.TRAINING.format(
         auto_loss="binary cross-entropy for two classes and multilabel "
-        "targets, sparse categorical cross-entropy otherwise"
+        "targets, sparse categorical cross-entropy otherwise",
+        validation=_docstrings.validation(),
     )
 }
     class_weight : dict, "balanced" or None, default=None

@@ -35,7 +35,7 @@ model : None, keras.Model or callable, default=None
     activation : str, default="relu"
         Activation of the hidden dense layers.
 
-    kernel_regularizer : float, default=0.0
+    kernel_regularizer : float, default={l2_default}
         Strength of the L2 penalty on the kernels and recurrent kernels of the
         recurrent layers (0 disables it).
 
@@ -93,9 +93,40 @@ model : None, keras.Model or callable, default=None
 """
 
 
-def architecture(normalize_target=""):
+def architecture(normalize_target="", l2_default="0.0"):
     """The architecture parameters' documentation, the target's scaling named."""
-    return ARCHITECTURE.replace("{normalize_target}", normalize_target)
+    return ARCHITECTURE.replace("{normalize_target}", normalize_target).replace(
+        "{l2_default}", l2_default
+    )
+
+
+VALIDATION = """\
+validation_split : "auto" or float in [0, 1), default=0.0
+        Fraction of the training data held out, taken from the end as Keras
+        does (the latest samples for time-ordered data), to compute
+        ``val_loss``. "auto" holds out 20 % when a fit of several epochs
+        trains at least 50 samples of a network that is not stateful, and
+        nothing otherwise (``validation_split_`` records the fraction used).
+
+    early_stopping : "auto" or bool, default=False
+        Stop when the monitored loss (``val_loss`` if there is a validation
+        split, else the training ``loss``) has not improved for ``patience``
+        epochs, and restore the best weights. "auto" stops early when there
+        is a validation split.
+
+    patience : int, default=10
+        Epochs without improvement before early stopping."""
+
+
+def validation(defaults=None):
+    """The validation parameters' documentation, with their defaults."""
+    text = VALIDATION
+    for name, default in (defaults or {}).items():
+        start = text.index(f"{name} : ")
+        line_end = text.index("\n", start)
+        line = text[start:line_end]
+        text = text.replace(line, line[: line.rindex("default=")] + f"default={default}")
+    return text
 
 
 TRAINING = """\
@@ -125,18 +156,7 @@ optimizer : str, keras.optimizers.Optimizer or class, default="adam"
     batch_size : int, default=32
         Samples per gradient update (and per batch of a stateful network).
 
-    validation_split : float in [0, 1), default=0.0
-        Fraction of the training data held out, taken from the end as Keras
-        does (the latest samples for time-ordered data), to compute
-        ``val_loss``.
-
-    early_stopping : bool, default=False
-        Stop when the monitored loss (``val_loss`` if ``validation_split``
-        is set, else the training ``loss``) has not improved for
-        ``patience`` epochs, and restore the best weights.
-
-    patience : int, default=10
-        Epochs without improvement before early stopping.
+    {validation}
 
     reduce_lr_on_plateau : bool, default=False
         Halve the learning rate when the monitored loss has not improved for
@@ -193,11 +213,17 @@ optimizer : str, keras.optimizers.Optimizer or class, default="adam"
 
 FITTED = """\
 model_ : keras.Model
-        The trained network.
+        The trained network. Once your code has read it, it is yours: sklstm
+        never hands it to another fit (see "Compile once per architecture" in
+        the speed guide).
 
     history_ : dict of list of float
         Loss and metrics per epoch (``val_`` entries with
         ``validation_split``), accumulated across warm starts.
+
+    validation_split_ : float
+        Fraction of the training data held out by the last fit
+        (``validation_split`` with "auto" resolved).
 
     n_iter_ : int
         Number of epochs run.

@@ -15,7 +15,8 @@ from ._normalization import (
     check_window,
     feature_statistics,
     padded_steps,
-    remove_window_level,
+    real_steps_positive,
+    target_relative_to_level,
     target_statistics,
     uses_normalization,
 )
@@ -49,7 +50,7 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
         recurrent_dropout=0.0,
         dense_units=(),
         activation="relu",
-        kernel_regularizer=0.0,
+        kernel_regularizer=0.001,
         normalize="auto",
         conv_branch=False,
         window_normalization="auto",
@@ -62,9 +63,9 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
         metrics=None,
         epochs=200,
         batch_size=32,
-        validation_split=0.0,
-        early_stopping=False,
-        patience=10,
+        validation_split="auto",
+        early_stopping="auto",
+        patience=20,
         reduce_lr_on_plateau=False,
         clipnorm=None,
         shuffle=True,
@@ -188,10 +189,12 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
         self.window_normalization_ = mode
         if mode is not None:
             feature = check_window(self, X, y, padded, mode)
-            X, y = remove_window_level(X, y, feature, mode)
             plan["window"] = {"feature": feature, "mode": mode}
             if "input_normalization" in plan:
-                plan["input_normalization"] = feature_statistics(X, padded)
+                plan["input_normalization"] = feature_statistics(
+                    X, padded, window=(feature, mode)
+                )
+            y = target_relative_to_level(X, y, feature, mode)
         if uses_normalization(self):
             plan["output_normalization"] = target_statistics(y)
         per_step = spec.get("return_sequences") or spec.get("output_steps")
@@ -240,8 +243,8 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
         y64 = y.astype(np.float64)
         if not np.mean((y64 - level) ** 2) < np.var(y64):
             return None
-        column = X[:, :, feature][~padded]
-        return "log" if (column > 0).all() and (y64 > 0).all() else "subtract"
+        positive = real_steps_positive(X, padded, feature) and (y64 > 0).all()
+        return "log" if positive else "subtract"
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -353,7 +356,7 @@ LSTMRegressor.__doc__ = f"""Recurrent (LSTM or GRU) neural network regressor.
 
     Parameters
     ----------
-    {_docstrings.architecture(normalize_target=_NORMALIZE_TARGET)}
+    {_docstrings.architecture(normalize_target=_NORMALIZE_TARGET, l2_default="0.001")}
     decoder : bool, default=False
         One-to-many / encoder-decoder: for a multi-step y of shape
         ``(n_samples, horizon)`` or ``(n_samples, horizon, n_outputs)``,
@@ -386,7 +389,14 @@ LSTMRegressor.__doc__ = f"""Recurrent (LSTM or GRU) neural network regressor.
         sklstm's own network. "auto" adds it when window normalisation is
         used.
 
-    {_docstrings.TRAINING.format(auto_loss="mean squared error")}
+    {
+    _docstrings.TRAINING.format(
+        auto_loss="mean squared error",
+        validation=_docstrings.validation(
+            {"validation_split": '"auto"', "early_stopping": '"auto"', "patience": "20"}
+        ),
+    )
+}
     Attributes
     ----------
     {_docstrings.FITTED}

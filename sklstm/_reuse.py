@@ -74,7 +74,7 @@ def network_key(estimator, model, X, y, sample_weight):
             "y": (y.shape, y.dtype.str),
             "sample_weight": None if sample_weight is None else sample_weight.shape,
             "batch_size": estimator.batch_size,
-            "validation_split": float(estimator.validation_split or 0.0),
+            "validation_split": estimator.validation_split_,
             "fit": sorted(estimator._routed("fit")),
         }
         return json.dumps(parts, sort_keys=True, default=_refuse)

@@ -80,7 +80,7 @@ def check_stateful_batches(estimator, n_samples, method):
             + " a batch_size that divides the number of samples (batch_size=1 "
             "always does)."
         )
-    if method == "fit" and estimator.validation_split:
+    if method == "fit" and estimator.validation_split_:
         raise ValueError(
             "validation_split is not supported with stateful=True: the held-out "
             "samples would break the sequence of states. Received "

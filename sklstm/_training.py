@@ -31,10 +31,15 @@ __all__ = [
     "release_traced_gradients",
     "resolve_steps_per_execution",
     "train",
+    "validation_fraction",
 ]
 
 # Batches per compiled training call where "auto" chooses several.
 AUTO_STEPS_PER_EXECUTION = 32
+# validation_split="auto": the fraction held out, and the fewest samples
+# (10 held out) for which it is.
+AUTO_VALIDATION_FRACTION = 0.2
+AUTO_VALIDATION_MIN_SAMPLES = 50
 
 _TRAINING_LOCK = threading.Lock()
 # Fits in progress, and the gradient registry's names when the first began.
@@ -201,9 +206,26 @@ def batch_work(estimator):
     )
 
 
+def validation_fraction(estimator, n_samples, epochs):
+    """The fraction of the rows a fit holds out for ``val_loss``.
+
+    ``validation_split="auto"`` holds out ``AUTO_VALIDATION_FRACTION`` when the
+    fit has something to stop early: several epochs, at least
+    ``AUTO_VALIDATION_MIN_SAMPLES`` samples, and a network that is not
+    stateful (held-out rows would break its sequence of states). The
+    measurements behind it are in ``docs/user_guide/normalization.rst``.
+    """
+    split = estimator.validation_split
+    if split != "auto":
+        return float(split or 0.0)
+    if estimator.stateful or epochs < 2 or n_samples < AUTO_VALIDATION_MIN_SAMPLES:
+        return 0.0
+    return AUTO_VALIDATION_FRACTION
+
+
 def n_batches(n_samples, estimator):
     """Training batches per epoch, after the validation split."""
-    n_train = n_samples - int(n_samples * float(estimator.validation_split or 0.0))
+    n_train = n_samples - int(n_samples * estimator.validation_split_)
     return -(-max(n_train, 1) // estimator.batch_size)
 
 
@@ -218,7 +240,8 @@ def fit_kwargs(estimator, epochs):
     callbacks.append(StopOnNaN())
     if estimator.stateful:
         callbacks.append(ResetStatesAtEpochStart())
-    monitor = "val_loss" if estimator.validation_split else "loss"
+    split = estimator.validation_split_
+    monitor = "val_loss" if split else "loss"
     if estimator.reduce_lr_on_plateau:
         callbacks.append(
             keras.callbacks.ReduceLROnPlateau(
@@ -228,7 +251,10 @@ def fit_kwargs(estimator, epochs):
                 min_lr=estimator.learning_rate / 64,
             )
         )
-    if estimator.early_stopping:
+    early_stopping = estimator.early_stopping
+    if early_stopping == "auto":
+        early_stopping = split > 0
+    if early_stopping:
         callbacks.append(
             keras.callbacks.EarlyStopping(
                 monitor=monitor, patience=estimator.patience, restore_best_weights=True
@@ -237,7 +263,7 @@ def fit_kwargs(estimator, epochs):
     kwargs = {
         "epochs": epochs,
         "batch_size": estimator.batch_size,
-        "validation_split": estimator.validation_split,
+        "validation_split": split,
         "shuffle": estimator.shuffle and not estimator.stateful,
         "verbose": estimator.verbose,
         "callbacks": callbacks,
