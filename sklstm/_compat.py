@@ -7,10 +7,13 @@ functions below return None, and their callers fall back to the public path
 (slower or less complete, never wrong).
 """
 
+import importlib
 import sys
 
 __all__ = [
     "compile_metrics",
+    "cudnn_arguments_ok",
+    "cudnn_mask_ok",
     "flatten_layers",
     "get_keras_seed_state",
     "gradient_registry",
@@ -114,3 +117,50 @@ def load_model_from_fileobj(fileobj, *, safe_mode):
     return saving_lib._load_model_from_fileobj(
         fileobj, custom_objects=None, compile=True, safe_mode=safe_mode
     )
+
+
+def cudnn_arguments_ok(layer):
+    """Keras' own test of an ``LSTM`` or ``GRU`` layer's arguments for cuDNN.
+
+    The test TensorFlow's backend applies before it runs the cuDNN kernel
+    (``keras.src.backend.tensorflow.rnn``): tanh activation, sigmoid
+    recurrent activation, no unrolling, a bias and, for a GRU,
+    ``reset_after``. It is the test without its last clause, whether a GPU is
+    present, so that it can be asked on any machine. JAX's backend asks the
+    same of an LSTM (``keras.src.backend.jax.rnn.cudnn_ok``), but only in one
+    expression with its test for a GPU. Returns None without TensorFlow.
+    """
+    try:
+        rnn = importlib.import_module("keras.src.backend.tensorflow.rnn")
+    except ImportError:
+        return None
+    cell = layer.cell
+    arguments = (cell.activation, cell.recurrent_activation, layer.unroll)
+    if hasattr(cell, "reset_after"):
+        return bool(
+            rnn._do_gru_arguments_support_cudnn(
+                *arguments, cell.use_bias, cell.reset_after
+            )
+        )
+    return bool(rnn._do_lstm_arguments_support_cudnn(*arguments, cell.use_bias))
+
+
+def cudnn_mask_ok(mask):
+    """Whether TensorFlow's cuDNN path accepts a boolean mask (batch, steps).
+
+    Keras' own checks (``_is_sequence_right_padded`` and
+    ``_has_fully_masked_sequence``): every row right-padded, none fully
+    masked. On a GPU a mask that fails them stops the compiled step with
+    Keras' ``InvalidArgumentError`` ("You are passing a RNN mask that does
+    not correspond to right-padded sequences, while using cuDNN"). Returns
+    None without TensorFlow.
+    """
+    try:
+        import tensorflow as tf
+
+        rnn = importlib.import_module("keras.src.backend.tensorflow.rnn")
+    except ImportError:
+        return None
+    mask = tf.convert_to_tensor(mask, dtype=tf.bool)
+    right_padded = bool(rnn._is_sequence_right_padded(mask))
+    return right_padded and not bool(rnn._has_fully_masked_sequence(mask))

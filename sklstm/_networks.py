@@ -107,6 +107,7 @@ def _recurrent_layer(
     name,
     seeds=None,
     go_backwards=False,
+    use_cudnn="auto",
 ):
     seeds = seeds or _Seeds(None)
     layer_class = {"lstm": layers.LSTM, "gru": layers.GRU}[cell]
@@ -123,6 +124,7 @@ def _recurrent_layer(
         recurrent_regularizer=regularizer,
         stateful=stateful,
         unroll=unroll,
+        use_cudnn=use_cudnn,
         name=name,
     )
 
@@ -236,6 +238,10 @@ def build_network(
     regularizer = keras.regularizers.L2(l2) if l2 else None
     seeds = _Seeds(seed)
     fixed_batch = batch_size if stateful else None
+    # Keras' cuDNN kernel on TensorFlow accepts only masks padded at the end
+    # and stops the step on others; sklstm pads at the start (a window's
+    # latest values last). A network that masks takes Keras' generic kernel.
+    use_cudnn = False if mask_value is not None or embedding_dim is not None else "auto"
     if embedding_dim is not None:
         inputs = keras.Input(
             shape=(n_timesteps,), batch_size=fixed_batch, dtype="int32", name="tokens"
@@ -271,6 +277,7 @@ def build_network(
             "regularizer": regularizer,
             "stateful": stateful,
             "unroll": unroll,
+            "use_cudnn": use_cudnn,
         }
         layer = _recurrent_layer(
             cell, n_units, name=f"{cell}_{i}", seeds=seeds, **options
@@ -303,6 +310,7 @@ def build_network(
             regularizer=regularizer,
             stateful=False,
             unroll=unroll,
+            use_cudnn=use_cudnn,
             name=f"{cell}_decoder",
             seeds=seeds,
         )(x)

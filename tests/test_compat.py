@@ -100,6 +100,23 @@ def test_loading_a_lambda_layer_in_safe_mode_is_refused():
         _compat.load_model_from_fileobj(io.BytesIO(buffer.getvalue()), safe_mode=True)
 
 
+def test_cudnn_predicates_are_keras_own():
+    """Keras' argument test for cuDNN, and its mask test, answer as documented
+    (the conditions sklstm's networks meet: ``tests/test_scaling.py``)."""
+    pytest.importorskip("tensorflow")
+    lstm, relu = keras.layers.LSTM(2), keras.layers.LSTM(2, activation="relu")
+    gru, old_gru = keras.layers.GRU(2), keras.layers.GRU(2, reset_after=False)
+    for layer in (lstm, relu, gru, old_gru):
+        layer.build((None, 3, 1))
+    assert _compat.cudnn_arguments_ok(lstm) is True
+    assert _compat.cudnn_arguments_ok(gru) is True
+    assert _compat.cudnn_arguments_ok(relu) is False
+    assert _compat.cudnn_arguments_ok(old_gru) is False
+    assert _compat.cudnn_mask_ok(np.array([[True, True, False]])) is True
+    assert _compat.cudnn_mask_ok(np.array([[False, True, True]])) is False
+    assert _compat.cudnn_mask_ok(np.array([[False, False, False]])) is False
+
+
 def test_no_other_module_reaches_private_internals():
     import pathlib
     import re
