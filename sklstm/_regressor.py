@@ -49,7 +49,7 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
         recurrent_dropout=0.0,
         dense_units=(),
         activation="relu",
-        kernel_regularizer=0.001,
+        kernel_regularizer=0.0,
         normalize="auto",
         conv_branch=False,
         window_normalization="auto",
@@ -353,7 +353,7 @@ LSTMRegressor.__doc__ = f"""Recurrent (LSTM or GRU) neural network regressor.
 
     Parameters
     ----------
-    {_docstrings.architecture(normalize_target=_NORMALIZE_TARGET, l2_default="0.001")}
+    {_docstrings.architecture(normalize_target=_NORMALIZE_TARGET)}
     decoder : bool, default=False
         One-to-many / encoder-decoder: for a multi-step y of shape
         ``(n_samples, horizon)`` or ``(n_samples, horizon, n_outputs)``,
