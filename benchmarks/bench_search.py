@@ -105,7 +105,9 @@ def run_config(name):
     estimator_class = _regressor_class()
     X, y = make_data(SEARCH_DATA)
     search = GridSearchCV(
-        estimator_class(batch_size=SEARCH_DATA.batch_size, random_state=0),
+        estimator_class(
+            batch_size=SEARCH_DATA.batch_size, validation_split=0.0, random_state=0
+        ),
         PARAM_GRID,
         cv=KFold(3),
         n_jobs=config["n_jobs"],
