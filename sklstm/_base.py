@@ -33,13 +33,7 @@ from ._stateful import (
     predict_stateful,
     reset_recurrent_states,
 )
-from ._training import (
-    compile_kwargs,
-    merge_history,
-    n_batches,
-    train,
-    validation_fraction,
-)
+from ._training import compile_kwargs, merge_history, plan_batches, train
 from ._validation import tuple_of_positive_ints, validate_sequences
 
 __all__ = ["BaseSequenceEstimator"]
@@ -216,13 +210,9 @@ class BaseSequenceEstimator(NetworkOwnerMixin, RoutedParamsMixin, BaseEstimator)
     def _architecture(self):
         """Validated architecture hyper-parameters for ``build_network``."""
         units = tuple_of_positive_ints(self.units, "units")
-        dense_units = (
-            ()
-            if self.dense_units is None
-            else tuple_of_positive_ints(self.dense_units, "dense_units")
-            if len(tuple(np.atleast_1d(self.dense_units)))
-            else ()
-        )
+        dense = self.dense_units
+        no_dense = dense is None or not len(np.atleast_1d(dense))
+        dense_units = () if no_dense else tuple_of_positive_ints(dense, "dense_units")
         mask = self.mask_value
         if mask is not None and np.isnan(mask):
             mask = "nan" if getattr(self, "_masks_padding", True) else None
@@ -335,9 +325,8 @@ class BaseSequenceEstimator(NetworkOwnerMixin, RoutedParamsMixin, BaseEstimator)
                     "X and y have inconsistent numbers of samples: "
                     f"X has {len(X)}, y has {len(y)}."
                 )
-            self.validation_split_ = validation_fraction(self, len(X), epochs)
+            plan_batches(self, len(X), epochs)
             check_stateful_batches(self, len(X), "fit")
-            self._n_train_steps = epochs * n_batches(len(X), self)
             if sample_weight is not None:
                 sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float32)
             sample_weight = self._class_sample_weight(y, sample_weight, spec)
@@ -390,8 +379,7 @@ class BaseSequenceEstimator(NetworkOwnerMixin, RoutedParamsMixin, BaseEstimator)
         plan = self._network_plan(X, X if y is None else y, spec)
         check_stateful_backend(self)
         self._build_seed = seed_from_random_state(self.random_state)
-        self.validation_split_ = validation_fraction(self, len(X), self.epochs)
-        self._n_train_steps = self.epochs * n_batches(len(X), self)
+        plan_batches(self, len(X), self.epochs)
         with seeded(self._build_seed):
             set_model(self, self._build(spec, plan))
         self._output_spec = spec

@@ -125,7 +125,8 @@ def validation(defaults=None):
         start = text.index(f"{name} : ")
         line_end = text.index("\n", start)
         line = text[start:line_end]
-        text = text.replace(line, line[: line.rindex("default=")] + f"default={default}")
+        new_line = line[: line.rindex("default=")] + f"default={default}"
+        text = text.replace(line, new_line)
     return text
 
 

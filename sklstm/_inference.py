@@ -12,6 +12,7 @@ import weakref
 import numpy as np
 
 from ._backend import backend_name
+from ._streaming import as_batch
 
 __all__ = [
     "DERIVED_MODELS",
@@ -34,7 +35,12 @@ DERIVED_MODELS = weakref.WeakKeyDictionary()
 
 
 def predict_in_chunks(model, X):
-    """``model``'s outputs for X, in chunks of ``PREDICT_CHUNK`` rows."""
+    """``model``'s outputs for X, in chunks of ``PREDICT_CHUNK`` rows.
+
+    Only one chunk of X is copied at a time (to a C-contiguous float32 array,
+    when it is not one): a strided view of windows or a memory-mapped X is
+    never copied whole.
+    """
     outputs = [
         predict_padded(model, X[start : start + PREDICT_CHUNK])
         for start in range(0, len(X), PREDICT_CHUNK)
@@ -48,8 +54,10 @@ def predict_padded(model, X):
     The CPU kernels vectorise over rows and treat a remainder of rows with
     other code, which rounds differently in the last bit. Padding the batch
     makes every row take the vectorised path, so a row's prediction does not
-    depend on its position or on the other rows of the batch.
+    depend on its position or on the other rows of the batch. Floats reach
+    the network as a C-contiguous float32 array.
     """
+    X = as_batch(X)
     n = len(X)
     pad = (-n) % ROW_MULTIPLE
     if pad:

@@ -8,12 +8,16 @@ functions here compute in fit exactly what those layers compute in the network.
 
 import numpy as np
 
+from ._streaming import row_chunks
+
 __all__ = [
     "WINDOW_MODES",
     "check_window",
     "feature_statistics",
     "padded_steps",
+    "real_steps_positive",
     "remove_window_level",
+    "target_relative_to_level",
     "target_statistics",
     "uses_normalization",
 ]
@@ -35,24 +39,64 @@ def uses_normalization(estimator):
 
 
 def padded_steps(X, mask_value):
-    """Boolean ``(n_samples, n_timesteps)``: the steps that are padding."""
+    """Boolean ``(n_samples, n_timesteps)``: the steps that are padding.
+
+    Computed in chunks of rows of ``X``, which is never copied whole.
+    """
     if mask_value is None:
         return np.zeros(X.shape[:2], dtype=bool)
-    if isinstance(mask_value, str) or np.isnan(mask_value):
-        return np.isnan(X).all(axis=-1)
-    return (X == mask_value).all(axis=-1)
+    padded = np.empty(X.shape[:-1], dtype=bool)
+    nan = isinstance(mask_value, str) or np.isnan(mask_value)
+    for start, stop in row_chunks(X):
+        chunk = X[start:stop]
+        equal = np.isnan(chunk) if nan else chunk == mask_value
+        padded[start:stop] = equal.all(axis=-1)
+    return padded
 
 
-def feature_statistics(X, padded):
+def feature_statistics(X, padded, window=None):
     """Mean and variance of each feature of 3-D ``X`` over its real steps.
 
     A feature without spread gets a variance of 1, as ``StandardScaler``
-    gives it a scale of 1: it is centred, not blown up.
+    gives it a scale of 1: it is centred, not blown up. ``window``, a
+    ``(feature, mode)`` pair, takes the statistics of ``X`` relative to each
+    window's level (:func:`remove_window_level`). ``X`` is read in chunks of
+    rows whose means and variances are combined by Chan, Golub and LeVeque's
+    pairwise update, so that it is never copied whole; an ``X`` of one chunk
+    gives NumPy's own mean and variance, bit for bit.
     """
-    steps = X[~padded].astype(np.float64)
-    if len(steps) == 0:
-        return np.zeros(X.shape[-1]), np.ones(X.shape[-1])
-    return steps.mean(axis=0), _variance(steps, "X")
+    n_features = X.shape[-1]
+    count, mean, variance = 0, np.zeros(n_features), np.ones(n_features)
+    for start, stop in row_chunks(X):
+        chunk = X[start:stop]
+        if window is not None:
+            chunk = _relative_to_level(chunk, *window)
+        steps = chunk[~padded[start:stop]].astype(np.float64, copy=False)
+        n = len(steps)
+        if n == 0:
+            continue
+        if count == 0:
+            count, mean, variance = n, steps.mean(axis=0), steps.var(axis=0)
+            continue
+        delta = steps.mean(axis=0) - mean
+        total = count + n
+        mean = mean + delta * (n / total)
+        variance = (
+            variance * count + steps.var(axis=0) * n + delta**2 * (count * n / total)
+        ) / total
+        count = total
+    if count == 0:
+        return np.zeros(n_features), np.ones(n_features)
+    return mean, _spread(variance, mean, "X")
+
+
+def real_steps_positive(X, padded, feature):
+    """Whether ``feature`` of ``X`` is positive at every real step, chunk-wise."""
+    for start, stop in row_chunks(X):
+        column = X[start:stop, :, feature][~padded[start:stop]]
+        if (column <= 0).any():
+            return False
+    return True
 
 
 def target_statistics(y):
@@ -62,16 +106,17 @@ def target_statistics(y):
 
 
 def _variance(values, name):
-    variance = values.var(axis=0)
+    return _spread(values.var(axis=0), values.mean(axis=0), name)
+
+
+def _spread(variance, mean, name):
     if not np.all(np.isfinite(variance.astype(np.float32))):
         raise ValueError(
             f"{name} varies too much for the network, which computes in float32: "
             f"its variance reaches {variance.max():.3g}, beyond float32's largest "
             f"value ({np.finfo(np.float32).max:.3g}). Rescale {name}."
         )
-    return np.where(
-        variance > 1e-12 * np.maximum(values.mean(axis=0) ** 2, 1), variance, 1.0
-    )
+    return np.where(variance > 1e-12 * np.maximum(mean**2, 1), variance, 1.0)
 
 
 def _level(X, feature, mode):
@@ -79,20 +124,33 @@ def _level(X, feature, mode):
     return np.log(level) if mode == "log" else level
 
 
-def remove_window_level(X, y, feature, mode):
-    """X and y relative to each window's level, as ``WindowLevel`` makes them.
-
-    ``X`` is ``(n_samples, n_timesteps, n_features)``; ``y`` the targets in
-    the network's layout, ``(n_samples, ...)``.
-    """
+def _relative_to_level(X, feature, mode):
     level = _level(X, feature, mode)
     Xw = X.astype(np.float64)
     column = Xw[:, :, feature]
     Xw[:, :, feature] = (np.log(column) if mode == "log" else column) - level[:, None]
+    return Xw
+
+
+def remove_window_level(X, y, feature, mode):
+    """X and y relative to each window's level, as ``WindowLevel`` makes them.
+
+    ``X`` is ``(n_samples, n_timesteps, n_features)``; ``y`` the targets in
+    the network's layout, ``(n_samples, ...)``. ``X`` is copied whole: for
+    the statistics of a big ``X`` pass ``window`` to
+    :func:`feature_statistics` instead.
+    """
+    Xw = _relative_to_level(X, feature, mode)
+    yw = target_relative_to_level(X, y, feature, mode)
+    return Xw, yw
+
+
+def target_relative_to_level(X, y, feature, mode):
+    """``y`` relative to the level of each window of ``X``."""
+    level = _level(X, feature, mode)
     yw = y.astype(np.float64)
     yw = np.log(yw) if mode == "log" else yw
-    yw = yw - level.reshape((-1,) + (1,) * (y.ndim - 1))
-    return Xw, yw
+    return yw - level.reshape((-1,) + (1,) * (y.ndim - 1))
 
 
 def check_window(estimator, X, y, padded, mode):
@@ -127,8 +185,7 @@ def check_window(estimator, X, y, padded, mode):
             "(SequencePadder(padding='pre'), as SlidingWindowTransformer does)."
         )
     if mode == "log":
-        column = X[:, :, feature][~padded]
-        if (column <= 0).any() or (y <= 0).any():
+        if not real_steps_positive(X, padded, feature) or (y <= 0).any():
             raise ValueError(
                 "window_normalization='log' works on logarithms and needs a positive "
                 f"series: feature {feature} of X and y must be > 0. Use "

@@ -15,7 +15,8 @@ from ._normalization import (
     check_window,
     feature_statistics,
     padded_steps,
-    remove_window_level,
+    real_steps_positive,
+    target_relative_to_level,
     target_statistics,
     uses_normalization,
 )
@@ -188,10 +189,12 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
         self.window_normalization_ = mode
         if mode is not None:
             feature = check_window(self, X, y, padded, mode)
-            X, y = remove_window_level(X, y, feature, mode)
             plan["window"] = {"feature": feature, "mode": mode}
             if "input_normalization" in plan:
-                plan["input_normalization"] = feature_statistics(X, padded)
+                plan["input_normalization"] = feature_statistics(
+                    X, padded, window=(feature, mode)
+                )
+            y = target_relative_to_level(X, y, feature, mode)
         if uses_normalization(self):
             plan["output_normalization"] = target_statistics(y)
         per_step = spec.get("return_sequences") or spec.get("output_steps")
@@ -240,8 +243,8 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
         y64 = y.astype(np.float64)
         if not np.mean((y64 - level) ** 2) < np.var(y64):
             return None
-        column = X[:, :, feature][~padded]
-        return "log" if (column > 0).all() and (y64 > 0).all() else "subtract"
+        positive = real_steps_positive(X, padded, feature) and (y64 > 0).all()
+        return "log" if positive else "subtract"
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):

@@ -30,6 +30,7 @@ import weakref
 
 from ._backend import backend_name, import_keras
 from ._inference import release_compiled_functions
+from ._streaming import is_streamed
 
 __all__ = [
     "CAPACITY",
@@ -75,6 +76,7 @@ def network_key(estimator, model, X, y, sample_weight):
             "sample_weight": None if sample_weight is None else sample_weight.shape,
             "batch_size": estimator.batch_size,
             "validation_split": estimator.validation_split_,
+            "streamed": is_streamed(X),
             "fit": sorted(estimator._routed("fit")),
         }
         return json.dumps(parts, sort_keys=True, default=_refuse)

@@ -4,6 +4,7 @@ import numpy as np
 
 from ._backend import backend_name, import_keras
 from ._compat import flatten_layers
+from ._streaming import as_batch
 
 __all__ = [
     "check_stateful_backend",
@@ -54,7 +55,7 @@ def predict_stateful(model, X, batch_size):
     """Predict in the fixed batches of a stateful network, carrying its state."""
     return np.concatenate(
         [
-            np.asarray(model.predict_on_batch(X[i : i + batch_size]))
+            np.asarray(model.predict_on_batch(as_batch(X, slice(i, i + batch_size))))
             for i in range(0, len(X), batch_size)
         ],
         axis=0,

@@ -21,6 +21,7 @@ from sklearn.utils.validation import _get_feature_names, check_array, check_is_f
 # it here.
 from ._channels import ChannelsFirstTransformer  # noqa: E402, F401, I001
 from ._sequtils import KerasStyleParamsMixin, is_padding
+from ._streaming import row_chunks
 
 
 def _as_3d(estimator, X):
@@ -47,15 +48,26 @@ def _as_3d(estimator, X):
     return (X[..., np.newaxis] if X.ndim == 2 else X), X.ndim
 
 
-def _real_steps(estimator, rows):
-    """Mask of the rows (time steps) that are not padding; raise if none is."""
-    keep = ~is_padding(rows, estimator.mask_value)
-    if not keep.any():
+def _step_chunks(estimator, X3):
+    """``(start, stop, steps, keep)`` for chunks of sequences of 3-D ``X3``.
+
+    ``steps`` are the chunk's time steps as rows ``(n_steps, n_features)``,
+    ``keep`` marks those that are not padding. X3 is read one chunk at a time
+    (a strided view of windows or a memory-mapped array is never copied
+    whole); a small X3 is one chunk. Raises if every step is padding.
+    """
+    n_features = X3.shape[2]
+    any_real = False
+    for start, stop in row_chunks(X3):
+        steps = X3[start:stop].reshape(-1, n_features)
+        keep = ~is_padding(steps, estimator.mask_value)
+        any_real = any_real or keep.any()
+        yield start, stop, steps, keep
+    if not any_real:
         raise ValueError(
             "Every time step of X is padding (all features equal to "
             f"mask_value={estimator.mask_value!r}); there is nothing to transform."
         )
-    return keep
 
 
 def _inner_has(method):
@@ -177,9 +189,22 @@ class StepwiseTransformer(
                 f"StepwiseTransformer is expecting {self.n_features_in_} features "
                 "per time step as input."
             )
-        rows = X3.reshape(-1, n_features)
-        keep = _real_steps(self, rows)
-        out = getattr(self.transformer_, method)(rows[keep])
+        result = None
+        for start, stop, steps, keep in _step_chunks(self, X3):
+            if not keep.any():
+                continue
+            out = self._call_inner(method, steps[keep])
+            if result is None:
+                dtype = np.result_type(out.dtype, self.mask_value)
+                shape = (n_samples, n_steps, out.shape[1])
+                result = np.full(shape, self.mask_value, dtype=dtype)
+            chunk = result[start:stop].reshape(-1, out.shape[1])
+            chunk[keep] = out
+        return (result[..., 0] if ndim == 2 and result.shape[2] == 1 else result), ndim
+
+    def _call_inner(self, method, rows):
+        """``transformer_.method(rows)`` as a dense 2-D array of as many rows."""
+        out = getattr(self.transformer_, method)(rows)
         name = f"{type(self.transformer_).__name__}.{method}"
         if issparse(out):
             raise TypeError(
@@ -187,16 +212,12 @@ class StepwiseTransformer(
                 "output (for encoders, set sparse_output=False)."
             )
         out = np.asarray(out)
-        if out.ndim != 2 or len(out) != keep.sum():
+        if out.ndim != 2 or len(out) != len(rows):
             raise ValueError(
                 f"{name} must return one row per input row; returned shape "
-                f"{out.shape} for {keep.sum()} rows."
+                f"{out.shape} for {len(rows)} rows."
             )
-        dtype = np.result_type(out.dtype, self.mask_value)
-        result = np.full((len(rows), out.shape[1]), self.mask_value, dtype=dtype)
-        result[keep] = out
-        result = result.reshape(n_samples, n_steps, out.shape[1])
-        return (result[..., 0] if ndim == 2 and out.shape[1] == 1 else result), ndim
+        return out
 
     def _why_3d(self, ndim_in, n_features_out):
         """Why the output is 3-D, or None when it is 2-D."""
@@ -276,13 +297,14 @@ class StepwiseTransformer(
         X3, ndim = _as_3d(self, X)
         names = _get_feature_names(X) if ndim == 2 else None
         self.n_features_in_ = X3.shape[2]
-        rows = X3.reshape(-1, X3.shape[2])
-        keep = _real_steps(self, rows)
-        self.transformer_ = clone(self.transformer).fit(rows[keep])
+        # the real steps, gathered one chunk of sequences at a time
+        chunks = [steps[keep] for _, _, steps, keep in _step_chunks(self, X3)]
+        real = chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
+        self.transformer_ = clone(self.transformer).fit(real)
         # Whether the output is 2-D, for get_feature_names_out and set_output.
         self._ndim_in = ndim
         self._n_timesteps_fit = X3.shape[1]
-        self._n_features_out = self._count_features_out(rows[keep][:1])
+        self._n_features_out = self._count_features_out(real[:1])
         if names is not None:
             self.feature_names_in_ = names
         elif hasattr(self, "feature_names_in_"):

@@ -21,6 +21,7 @@ from ._compat import (
     gradient_registry,
     symbolic_build,
 )
+from ._streaming import as_batch, is_streamed, streamed_fit_data
 from ._validation import tuple_of_positive_ints
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "fit_kwargs",
     "merge_history",
     "n_batches",
+    "plan_batches",
     "release_traced_gradients",
     "resolve_steps_per_execution",
     "train",
@@ -223,14 +225,26 @@ def validation_fraction(estimator, n_samples, epochs):
     return AUTO_VALIDATION_FRACTION
 
 
+def plan_batches(estimator, n_samples, epochs):
+    """Set the fit's ``validation_split_`` and its number of training steps."""
+    estimator.validation_split_ = validation_fraction(estimator, n_samples, epochs)
+    estimator._n_train_steps = epochs * n_batches(n_samples, estimator)
+
+
 def n_batches(n_samples, estimator):
     """Training batches per epoch, after the validation split."""
     n_train = n_samples - int(n_samples * estimator.validation_split_)
     return -(-max(n_train, 1) // estimator.batch_size)
 
 
-def fit_kwargs(estimator, epochs):
-    """The arguments of ``keras.Model.fit``, callbacks included."""
+def fit_kwargs(estimator, epochs, X=None, y=None, sample_weight=None):
+    """The arguments of ``keras.Model.fit``, callbacks included.
+
+    With the training data, they include it: ``x``, ``y`` and
+    ``sample_weight`` for arrays, or a ``keras.utils.PyDataset`` gathering
+    the batches (and one for validation) when X is too costly to copy whole
+    (:func:`sklstm._streaming.streamed_fit_data`).
+    """
     keras = import_keras()
     from ._callbacks import ResetStatesAtEpochStart, StopOnNaN
 
@@ -269,16 +283,18 @@ def fit_kwargs(estimator, epochs):
         "callbacks": callbacks,
     }
     kwargs.update(estimator._routed("fit"))
-    return kwargs
+    if X is None:
+        return kwargs
+    if is_streamed(X):
+        return streamed_fit_data(estimator, X, y, sample_weight, kwargs)
+    return {"x": X, "y": y, "sample_weight": sample_weight, **kwargs}
 
 
 def train(estimator, model, X, y, sample_weight, *, epochs):
     """Fit ``model`` and return its history dict; raise if the loss diverged."""
     with release_traced_gradients():
         build_training_state(model, X, y, sample_weight)
-        history = model.fit(
-            X, y, sample_weight=sample_weight, **fit_kwargs(estimator, epochs)
-        )
+        history = model.fit(**fit_kwargs(estimator, epochs, X, y, sample_weight))
     losses = history.history.get("loss", [])
     if not losses or not np.all(np.isfinite(losses)):
         raise ValueError(_nan_loss_message(estimator, losses))
@@ -315,9 +331,14 @@ def build_training_state(model, X, y, sample_weight):
     build = symbolic_build(model)
     arrays = isinstance(X, np.ndarray) and isinstance(y, np.ndarray)
     if outputs_unbuilt and build is not None and arrays:
-        # one row, or the fixed batch size of a stateful network
-        n = _fixed_batch_size(model) or 1
-        batch = (X[:n], y[:n], None if sample_weight is None else sample_weight[:n])
+        # one row, or the fixed batch size of a stateful network, copied out
+        # of a strided or memory-mapped X as the batches of the fit will be
+        n = slice(_fixed_batch_size(model) or 1)
+        batch = (
+            as_batch(X, n),
+            y[n],
+            None if sample_weight is None else sample_weight[n],
+        )
         build(data_batch=batch)
     elif optimizer_unbuilt and model.trainable_variables:
         optimizer.build(model.trainable_variables)

@@ -10,8 +10,10 @@ about it on the estimator: ``n_features_in_``, ``n_timesteps_in_``,
 import numbers
 
 import numpy as np
-from sklearn.utils import check_array
+from sklearn.utils import assert_all_finite, check_array
 from sklearn.utils.validation import _check_feature_names, validate_data
+
+from ._streaming import is_streamed, row_chunks
 
 __all__ = ["tuple_of_positive_ints", "validate_sequences"]
 
@@ -21,7 +23,10 @@ def validate_sequences(estimator, X, *, reset):
 
     2-D input ``(n_samples, n_timesteps)`` is read as univariate sequences
     (or as token ids when ``embedding_dim`` is set), 3-D input as
-    ``(n_samples, n_timesteps, n_features)``.
+    ``(n_samples, n_timesteps, n_features)``. A 3-D array too costly to copy
+    (:func:`sklstm._streaming.is_streamed`: overlapping windows, a memory-mapped
+    file) is checked in chunks of rows and returned as it is, float64 included:
+    whoever reads it converts one chunk or batch at a time.
     """
     try:
         return _validate(estimator, X, reset=reset)
@@ -97,9 +102,11 @@ def _validate_3d(est, X, *, reset):
             X,
             allow_nd=True,
             dtype=[np.float32, np.float64],
-            ensure_all_finite="allow-nan" if nan_padding else True,
+            ensure_all_finite=False,
             input_name="X",
         )
+        for start, stop in row_chunks(X):
+            assert_all_finite(X[start:stop], allow_nan=nan_padding, input_name="X")
     if est.data_format == "channels_first":
         X = np.swapaxes(X, 1, 2)
     if nan_padding:
@@ -123,7 +130,7 @@ def _validate_3d(est, X, *, reset):
             f"X has {n_features} features per time step, but {type(est).__name__} "
             f"is expecting {est.n_features_in_} features as input."
         )
-    return X.astype(np.float32, copy=False)
+    return X if is_streamed(X) else X.astype(np.float32, copy=False)
 
 
 def _validate_tokens(est, X, ndim, *, reset):
@@ -208,7 +215,11 @@ def _is_valid_float_array(X, *, allow_nan):
         return False
     if X.ndim != 3 or X.size == 0:
         return False
-    return not np.isinf(X).any() if allow_nan else bool(np.isfinite(X).all())
+    for start, stop in row_chunks(X):
+        chunk = X[start:stop]
+        if np.isinf(chunk).any() if allow_nan else not np.isfinite(chunk).all():
+            return False
+    return True
 
 
 def _is_sparse(X):
@@ -216,17 +227,28 @@ def _is_sparse(X):
 
 
 def _check_nan_is_padding(X):
-    """NaN may only fill whole time steps: those are padding and get masked."""
-    isnan = np.isnan(X)
-    if not isnan.any():
-        return False
+    """NaN may only fill whole time steps: those are padding and get masked.
+
+    Returns whether X holds padding; checks X in chunks of rows.
+    """
+    has_padding = False
+    for start, stop in row_chunks(X):
+        isnan = np.isnan(X[start:stop])
+        if not isnan.any():
+            continue
+        _check_whole_steps(isnan, start)
+        has_padding = True
+    return has_padding
+
+
+def _check_whole_steps(isnan, offset):
     partial = isnan.any(axis=-1) & ~isnan.all(axis=-1)
     if partial.any():
         sample, step = np.argwhere(partial)[0]
+        sample += offset
         raise ValueError(
             f"X contains NaN in some but not all features of sample {sample}, step "
             f"{step}. A time step whose features are all NaN is padding and is "
             "masked; a NaN among real values is missing data: impute it (e.g. "
             "with StepwiseTransformer(SimpleImputer())) or drop the sequence."
         )
-    return True

@@ -67,8 +67,12 @@ class SlidingWindowTransformer(TransformerMixin, KerasStyleParamsMixin, BaseEsti
     values first.
 
     **Output.** A 3-D float array (float32 input stays float32, anything else
-    becomes float64). There is no ``get_feature_names_out`` and so no
-    ``set_output``: a 3-D array has no columns to name.
+    becomes float64). It is a read-only strided view over one padded copy of
+    the series (:func:`numpy.lib.stride_tricks.sliding_window_view`), so it
+    takes the memory of the series whatever `sequence_length`; the sklstm
+    estimators keep it a view and feed the network batch by batch. There is
+    no ``get_feature_names_out`` and so no ``set_output``: a 3-D array has no
+    columns to name.
 
     **Predicting the next value.** Row ``t`` of the output ends at row ``t``, so
     a model trained on ``y[t]`` equal to the series at ``t`` would only learn to
@@ -179,17 +183,21 @@ class SlidingWindowTransformer(TransformerMixin, KerasStyleParamsMixin, BaseEsti
         -------
         X_windows : ndarray of shape (n_timesteps, sequence_length, n_features)
             Window ``t`` holds rows ``t - sequence_length + 1`` to ``t``; steps
-            before the first row are `value`.
+            before the first row are `value`. A read-only view over one padded
+            copy of `X`: it takes the memory of the series, not of
+            ``sequence_length`` copies of it. Copy it (``X_windows.copy()``)
+            to write into it.
         """
         check_is_fitted(self)
         X = self._validate(X, reset=False)
-        n_rows, length = len(X), self.sequence_length
-        out = np.full((n_rows, length, X.shape[1]), self.value, dtype=X.dtype)
-        for step in range(length):
-            lag = length - 1 - step
-            if lag < n_rows:
-                out[lag:, step] = X[: n_rows - lag]
-        return out
+        length = self.sequence_length
+        series = np.empty((len(X) + length - 1, X.shape[1]), dtype=X.dtype)
+        series[: length - 1] = self.value
+        series[length - 1 :] = X
+        # Window t is rows t, ..., t + length - 1 of the padded series: a
+        # strided view with the window axis last, moved to axis 1.
+        windows = sliding_window_view(series, length, axis=0, writeable=False)
+        return windows.transpose(0, 2, 1)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

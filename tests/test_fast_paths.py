@@ -19,7 +19,9 @@ def _spe(est):
 
 
 def test_auto_runs_many_small_batches_per_call():
-    reg = LSTMRegressor(units=3, epochs=20, batch_size=1, random_state=0)
+    reg = LSTMRegressor(
+        units=3, epochs=20, batch_size=1, validation_split=0.0, random_state=0
+    )
     reg.fit(X_SMALL, Y_SMALL)  # 1200 steps of 1 x 3 x 3 x 4 multiply-adds
     assert _spe(reg) == 32 if BACKEND in ("tensorflow", "jax") else _spe(reg) == 1
 
@@ -55,6 +57,7 @@ def test_integer_steps_per_execution_is_used_as_given():
 def test_many_batches_per_call_give_the_same_loss_curve(Estimator):
     y = Y_SMALL if Estimator is LSTMRegressor else (Y_SMALL > 0.2).astype(int)
     params = {"units": 3, "epochs": 20, "batch_size": 1, "random_state": 0}
+    params["validation_split"] = 0.0  # 1200 steps: several batches per call
     fast = Estimator(**params).fit(X_SMALL, y)
     plain = Estimator(steps_per_execution=1, **params).fit(X_SMALL, y)
     if BACKEND in ("tensorflow", "jax"):
@@ -218,6 +221,7 @@ def test_building_the_training_state_first_changes_no_loss(metrics):
         "shuffle": False,
         "steps_per_execution": 1,
         "metrics": metrics,
+        "validation_split": 0.0,  # Keras' fit below trains on every row
         "random_state": 0,
     }
     reg = LSTMRegressor(**params).fit(X_SMALL, Y_SMALL)
