@@ -65,7 +65,7 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
         batch_size=32,
         validation_split="auto",
         early_stopping="auto",
-        patience=20,
+        patience=50,
         reduce_lr_on_plateau=False,
         clipnorm=None,
         shuffle=True,
@@ -393,7 +393,7 @@ LSTMRegressor.__doc__ = f"""Recurrent (LSTM or GRU) neural network regressor.
     _docstrings.TRAINING.format(
         auto_loss="mean squared error",
         validation=_docstrings.validation(
-            {"validation_split": '"auto"', "early_stopping": '"auto"', "patience": "20"}
+            {"validation_split": '"auto"', "early_stopping": '"auto"', "patience": "50"}
         ),
     )
 }
