@@ -79,3 +79,65 @@ def test_scikeras_spellings_of_metrics_and_callbacks_are_accepted():
     reg.fit(X, Y)
     assert "mae" in reg.history_
     assert history.epoch == [0, 1]  # the callback object itself was used
+
+
+# ----------------------------------------------------------------------
+# validation_split="auto" and early_stopping="auto" (the regressor's defaults)
+# ----------------------------------------------------------------------
+X_60 = RNG.uniform(size=(60, 4, 1)).astype(np.float32)
+Y_60 = X_60[:, -1, 0] * 2.0
+
+
+@pytest.mark.parametrize(
+    ("n_samples", "params", "expected"),
+    [
+        (60, {}, 0.2),  # enough samples, several epochs: the latest 20 % held out
+        (40, {}, 0.0),  # fewer than 50 samples
+        (60, {"epochs": 1}, 0.0),  # one epoch: nothing to stop early
+        (60, {"validation_split": 0.1}, 0.1),  # a number is used as given
+        (60, {"validation_split": 0.0}, 0.0),
+    ],
+)
+def test_auto_validation_split_holds_out_the_latest_rows_when_it_can(
+    n_samples, params, expected
+):
+    params = {"units": 2, "epochs": 3, "random_state": 0, **params}
+    reg = LSTMRegressor(**params).fit(X_60[:n_samples], Y_60[:n_samples])
+    assert reg.validation_split_ == expected
+    assert ("val_loss" in reg.history_) == (expected > 0)
+
+
+def test_auto_early_stopping_stops_on_the_validation_loss_only():
+    # patience 0: "auto" stops at the first epoch without a better val_loss
+    with_split = LSTMRegressor(units=2, epochs=30, patience=0, random_state=0)
+    with_split.fit(X_60, Y_60)
+    assert with_split.validation_split_ == 0.2
+    assert with_split.n_iter_ < 30
+    without = LSTMRegressor(
+        units=2, epochs=30, patience=0, validation_split=0.0, random_state=0
+    ).fit(X_60, Y_60)
+    assert without.n_iter_ == 30  # no split: "auto" does not stop on the loss
+
+
+def test_the_classifier_holds_nothing_out_by_default():
+    from sklstm import LSTMClassifier
+
+    clf = LSTMClassifier(units=2, epochs=2, random_state=0)
+    clf.fit(X_60, (Y_60 > 1).astype(int))
+    assert clf.validation_split_ == 0.0
+
+
+def test_auto_validation_split_is_refused_only_where_given_for_stateful():
+    reg = LSTMRegressor(units=2, epochs=2, stateful=True, batch_size=10, shuffle=False)
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("stateful networks need TensorFlow")
+    assert reg.fit(X_60, Y_60).validation_split_ == 0.0  # "auto": none
+    with pytest.raises(ValueError, match="validation_split is not supported"):
+        reg.set_params(validation_split=0.2).fit(X_60, Y_60)
+
+
+def test_a_bad_validation_split_names_the_parameter():
+    with pytest.raises(ValueError, match="validation_split"):
+        LSTMRegressor(validation_split="half").fit(X_60, Y_60)
+    with pytest.raises(ValueError, match="early_stopping"):
+        LSTMRegressor(early_stopping="sometimes").fit(X_60, Y_60)
