@@ -364,9 +364,10 @@ class BaseSequenceEstimator(NetworkOwnerMixin, RoutedParamsMixin, BaseEstimator)
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps[, n_features])
-            Training sequences, used for their shape only.
+            Training sequences, for their shape and the statistics of the
+            network's normalisation (and the regressor's autoregressive start).
         y : array-like
-            Targets, used for their shape and classes only.
+            Targets, for their shape, classes and statistics.
 
         Returns
         -------
@@ -376,10 +377,10 @@ class BaseSequenceEstimator(NetworkOwnerMixin, RoutedParamsMixin, BaseEstimator)
         self._validate_params()
         X = validate_sequences(self, X, reset=True)
         y, spec = self._validate_y(y, reset=True)
+        plan_batches(self, len(X), self.epochs)
         plan = self._network_plan(X, X if y is None else y, spec)
         check_stateful_backend(self)
         self._build_seed = seed_from_random_state(self.random_state)
-        plan_batches(self, len(X), self.epochs)
         with seeded(self._build_seed):
             set_model(self, self._build(spec, plan))
         self._output_spec = spec

@@ -157,6 +157,7 @@ def build_network(
     output_normalization=None,
     window=None,
     autoregressive=False,
+    linear_start=None,
     conv_branch=False,
 ):
     """Build the recurrent network that the estimators train.
@@ -226,6 +227,11 @@ def build_network(
     autoregressive : bool
         Add a linear map of the whole window to the output (vector outputs of
         fixed-length windows only).
+    linear_start : (kernel, intercept) or None
+        Starting weights of the autoregressive term and the output's bias
+        (:func:`sklstm._linear_start.linear_start`), with the output's kernel
+        at zero: the untrained network is that linear regression. None starts
+        the autoregressive term at zero.
     conv_branch : bool
         LSTM-FCN (Karim et al., 2017): a convolutional block beside the
         recurrent stack, concatenated with its output (vector outputs only).
@@ -344,15 +350,19 @@ def build_network(
     if autoregressive:
         # A linear map of the whole (scaled) window added to the output, the
         # "highway" of LSTNet (Lai et al., 2018): the recurrent stack learns
-        # what a linear autoregression of the window misses. It starts at 0.
-        linear = layers.Dense(
+        # what a linear autoregression of the window misses. It starts at
+        # ``linear_start`` (the network is then that regression), or at 0.
+        linear_layer = layers.Dense(
             n_outputs, use_bias=False, kernel_initializer="zeros", name="autoregressive"
-        )(
+        )
+        linear = linear_layer(
             layers.Flatten(name="flatten_window")(
                 DropMask(name="window_values")(scaled_inputs)
             )
         )
         head = layers.Add(name="add_autoregressive")([head, linear])
+        if linear_start is not None:
+            _start_linear(linear_layer, output, *linear_start)
     outputs = _output_layers(
         head,
         inputs,
@@ -360,6 +370,18 @@ def build_network(
         window=window,
     )
     return keras.Model(inputs, outputs, name=name)
+
+
+def _start_linear(linear_layer, output_layer, kernel, intercept):
+    """Start the network as the linear autoregression ``kernel``, ``intercept``.
+
+    The output layer's kernel starts at zero, so that the recurrent stack
+    adds nothing until training finds something the linear map misses (the
+    zero-initialised residual branch of Goyal et al., 2017, and ReZero).
+    """
+    linear_layer.kernel.assign(kernel.astype("float32"))
+    output_layer.bias.assign(intercept.astype("float32"))
+    output_layer.kernel.assign(keras.ops.zeros_like(output_layer.kernel))
 
 
 def build_autoencoder(

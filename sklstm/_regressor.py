@@ -10,6 +10,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from . import _docstrings
 from ._base import BaseSequenceEstimator
+from ._linear_start import linear_start
 from ._normalization import (
     WINDOW_MODES,
     check_window,
@@ -20,6 +21,7 @@ from ._normalization import (
     target_statistics,
     uses_normalization,
 )
+from ._streaming import split_at
 
 _NORMALIZE_TARGET = (
     ", and each output of the target with its own, mapping the network's "
@@ -182,7 +184,8 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
     def _network_plan(self, X, y, spec):
         """Inputs standardised; the target relative to each window's level
         (``window_normalization``), then standardised (``normalize``); the
-        autoregressive term (``autoregressive``)."""
+        autoregressive term (``autoregressive``), started at the ridge
+        regression of the training rows (``sklstm._linear_start``)."""
         plan = super()._network_plan(X, y, spec)
         padded = padded_steps(X, self.mask_value)
         mode = self._window_mode(X, y, padded)
@@ -209,6 +212,16 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
             )
         if autoregressive:
             plan["autoregressive"] = True
+            start = linear_start(
+                X,
+                y,
+                padded,
+                plan,
+                split_at(len(X), self.validation_split_),
+                nan_padding=self.mask_value is None or np.isnan(self.mask_value),
+            )
+            if start is not None:
+                plan["linear_start"] = start
         return plan
 
     def _window_mode(self, X, y, padded):
@@ -387,7 +400,10 @@ LSTMRegressor.__doc__ = f"""Recurrent (LSTM or GRU) neural network regressor.
         linear autoregression that the recurrent layers complete, the
         "highway" of LSTNet (Lai et al., 2018). For vector outputs of
         sklstm's own network. "auto" adds it when window normalisation is
-        used.
+        used. The network starts as the ridge regression of the training
+        rows' targets on their windows (penalty by generalised
+        cross-validation), which the recurrent layers then complete: see
+        the normalisation guide.
 
     {
     _docstrings.TRAINING.format(

@@ -1,0 +1,100 @@
+"""The autoregressive term starts at the ridge regression of the windows."""
+
+import keras
+import numpy as np
+import pytest
+from sklearn.linear_model import Ridge
+
+from sklstm import LSTMRegressor
+from sklstm import _linear_start
+from sklstm._linear_start import PENALTY_GRID, gcv_ridge
+from sklstm._streaming import split_at
+
+RNG = np.random.RandomState(0)
+SERIES = 100.0 + np.cumsum(RNG.normal(size=140)) + 5 * np.sin(np.arange(140) / 2)
+WINDOWS = np.stack([SERIES[i : i + 8] for i in range(130)])[:, :, None]
+NEXT = SERIES[8:138]
+
+
+def _reg(**params):
+    return LSTMRegressor(**{"units": 3, "epochs": 2, "random_state": 0, **params})
+
+
+def _centred_sums(A, y):
+    Ac, yc = A - A.mean(axis=0), y - y.mean(axis=0)
+    return Ac, yc, Ac.T @ Ac, Ac.T @ yc, (yc**2).sum(axis=0)
+
+
+def test_gcv_ridge_is_the_ridge_at_the_penalty_of_least_gcv():
+    A = RNG.normal(size=(40, 10))
+    y = A[:, :3] @ np.array([[1.0, 0.5], [-2.0, 0.0], [0.5, 1.0]])
+    y += RNG.normal(scale=0.5, size=y.shape)
+    Ac, yc, gram, cross, squares = _centred_sums(A, y)
+    kernel, penalty = gcv_ridge(gram, cross, squares, len(A))
+
+    np.testing.assert_allclose(
+        kernel, Ridge(alpha=penalty).fit(A, y).coef_.T, rtol=1e-6, atol=1e-9
+    )
+    scores = {}
+    for a in PENALTY_GRID * np.linalg.eigvalsh(gram).mean():
+        hat = Ac @ np.linalg.solve(gram + a * np.eye(10), Ac.T)
+        dof = np.trace(hat) + 1  # the intercept
+        scores[a] = ((yc - hat @ yc) ** 2).sum() / (1 - dof / len(A)) ** 2
+    assert penalty == pytest.approx(min(scores, key=scores.get))
+    assert 0 < penalty < max(scores)  # the grid's ends are not the answer here
+
+
+@pytest.mark.parametrize("padded_rows", [0, 5])
+def test_the_autoregressive_term_starts_at_the_ridge_fit_of_the_training_windows(
+    padded_rows,
+):
+    X = WINDOWS.copy()
+    for i in range(padded_rows):  # windows at the start of a series
+        X[i, : padded_rows - i] = np.nan
+    reg = _reg().initialize(X, NEXT)
+    assert reg.window_normalization_ == "log" and reg.validation_split_ == 0.2
+    model = reg.model_
+
+    # the window values as the autoregressive layer receives them, by Keras
+    window_values = keras.Model(
+        model.input, model.get_layer("flatten_window").output
+    )
+    n = split_at(len(X), reg.validation_split_)  # training rows only
+    A = np.asarray(window_values(X[:n].astype(np.float32)), dtype=np.float64)
+    assert np.isfinite(A).all()
+    mean, variance = (
+        w.numpy() for w in model.get_layer("output_normalization").weights
+    )
+    target = (np.log(NEXT[:n]) - np.log(X[:n, -1, 0]))[:, None]
+    target = (target - mean) / np.sqrt(variance)
+    _, _, gram, cross, squares = _centred_sums(A, target)
+    expected, _ = gcv_ridge(gram, cross, squares, n)
+
+    kernel = model.get_layer("autoregressive").get_weights()[0]
+    np.testing.assert_allclose(kernel, expected, rtol=1e-3, atol=1e-4)
+    bias = model.get_layer("output").get_weights()[1]
+    np.testing.assert_allclose(
+        bias, target.mean(axis=0) - A.mean(axis=0) @ expected, rtol=1e-3, atol=1e-4
+    )
+
+
+def test_the_untrained_network_forecasts_as_its_linear_start():
+    reg = _reg(window_normalization="subtract").initialize(WINDOWS, NEXT)
+    kernel = reg.model_.get_layer("autoregressive").get_weights()[0][:, 0]
+    intercept = reg.model_.get_layer("output").get_weights()[1][0]
+    (x_mean, x_var), (y_mean, y_var) = (
+        [w.numpy() for w in reg.model_.get_layer(name).weights]
+        for name in ("input_normalization", "output_normalization")
+    )
+    relative = WINDOWS[:, :, 0] - WINDOWS[:, -1:, 0]
+    scaled = (relative - x_mean) / np.sqrt(x_var)
+    linear = (scaled @ kernel + intercept) * np.sqrt(y_var) + y_mean
+    np.testing.assert_allclose(
+        reg.predict(WINDOWS), linear + WINDOWS[:, -1, 0], rtol=1e-5
+    )
+
+
+def test_windows_of_too_many_values_start_at_zero(monkeypatch):
+    monkeypatch.setattr(_linear_start, "MAX_LINEAR_INPUTS", 7)
+    reg = _reg().initialize(WINDOWS, NEXT)  # 8 values per window
+    assert not reg.model_.get_layer("autoregressive").get_weights()[0].any()
