@@ -78,9 +78,7 @@ def linear_start(X, y, padded, plan, n_rows, *, nan_padding=True):
     gram = np.zeros((n_inputs, n_inputs))
     cross = np.zeros((n_inputs, target.shape[1]))
     for start, stop in row_chunks(X[:n_rows]):
-        values = _network_inputs(
-            X[start:stop], padded[start:stop], plan, nan_padding
-        )
+        values = _network_inputs(X[start:stop], padded[start:stop], plan, nan_padding)
         sum_x += values.sum(axis=0)
         gram += values.T @ values
         cross += values.T @ target[start:stop]

@@ -31,6 +31,7 @@ __all__ = [
     "n_batches",
     "plan_batches",
     "release_traced_gradients",
+    "auto_steps_per_execution",
     "resolve_steps_per_execution",
     "train",
     "validation_fraction",
@@ -170,13 +171,21 @@ def resolve_steps_per_execution(estimator):
     """
     if estimator.steps_per_execution != "auto":
         return estimator.steps_per_execution
+    if backend_name() == "tensorflow" and estimator.model is not None:
+        return 1
+    return auto_steps_per_execution(
+        getattr(estimator, "_n_train_steps", 0), lambda: batch_work(estimator)
+    )
+
+
+def auto_steps_per_execution(n_steps, work):
+    """The "auto" rule: ``AUTO_STEPS_PER_EXECUTION`` on JAX, and on TensorFlow
+    when a fit of at least 1000 steps has small batches (``work()``, the
+    multiply-adds per batch, at most 2e5); else 1."""
     backend = backend_name()
     if backend == "jax":
         return AUTO_STEPS_PER_EXECUTION
-    if backend != "tensorflow" or estimator.model is not None:
-        return 1
-    n_steps = getattr(estimator, "_n_train_steps", 0)
-    if n_steps >= 1000 and batch_work(estimator) <= 2e5:
+    if backend == "tensorflow" and n_steps >= 1000 and work() <= 2e5:
         return AUTO_STEPS_PER_EXECUTION
     return 1
 

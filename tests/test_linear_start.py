@@ -5,8 +5,7 @@ import numpy as np
 import pytest
 from sklearn.linear_model import Ridge
 
-from sklstm import LSTMRegressor
-from sklstm import _linear_start
+from sklstm import LSTMRegressor, _linear_start
 from sklstm._linear_start import PENALTY_GRID, gcv_ridge
 from sklstm._streaming import split_at
 
@@ -56,9 +55,7 @@ def test_the_autoregressive_term_starts_at_the_ridge_fit_of_the_training_windows
     model = reg.model_
 
     # the window values as the autoregressive layer receives them, by Keras
-    window_values = keras.Model(
-        model.input, model.get_layer("flatten_window").output
-    )
+    window_values = keras.Model(model.input, model.get_layer("flatten_window").output)
     n = split_at(len(X), reg.validation_split_)  # training rows only
     A = np.asarray(window_values(X[:n].astype(np.float32)), dtype=np.float64)
     assert np.isfinite(A).all()

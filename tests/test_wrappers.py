@@ -266,3 +266,29 @@ def test_regression_data(data):
     X, y = make_regression(40, 3, random_state=0)
     est = KerasRegressor(mlp, loss="mse", verbose=0, random_state=0).fit(X, y)
     assert isinstance(est.score(X, y), float)
+
+
+def _uncompiled(meta):
+    return keras.Sequential(
+        [
+            keras.Input((meta["n_features_in_"],)),
+            keras.layers.Dense(3, activation="tanh"),
+            keras.layers.Dense(1),
+        ]
+    )
+
+
+def test_small_steps_run_several_per_compiled_call_with_the_same_updates():
+    X, y = make_regression(100, 4, noise=1.0, random_state=0)
+    params = dict(
+        loss="mse", batch_size=1, epochs=10, verbose=0, random_state=0
+    )  # 1000 training steps of one sample
+    fast = KerasRegressor(_uncompiled, **params).fit(X, y)
+    assert fast.model_.steps_per_execution == 32
+    # a callback of the user's sees every batch: one step per call
+    plain = KerasRegressor(
+        _uncompiled, callbacks=keras.callbacks.TerminateOnNaN(), **params
+    ).fit(X, y)
+    assert plain.model_.steps_per_execution == 1
+    np.testing.assert_allclose(fast.history_["loss"], plain.history_["loss"], rtol=1e-6)
+    np.testing.assert_allclose(fast.predict(X), plain.predict(X), rtol=1e-5)

@@ -308,11 +308,16 @@ class BaseWrapper(WrapperParamsMixin, BaseEstimator):
                 X, y = self._validate_data(X, y)
             else:
                 X, y = self._initialize(X, y)
-            ensure_compiled(self, self.model_)
             if sample_weight is not None:
                 X, y, sample_weight = self._validate_sample_weight(X, y, sample_weight)
             y = self.target_encoder_.transform(y)
             X = self.feature_encoder_.transform(X)
+            ensure_compiled(
+                self,
+                self.model_,
+                X,
+                self._fit_arguments(X, sample_weight, epochs, initial_epoch, kwargs),
+            )
             check_model_compatibility(self, self.model_)
             self._fit_keras_model(
                 X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs
@@ -338,6 +343,21 @@ class BaseWrapper(WrapperParamsMixin, BaseEstimator):
                 "No valid loss function found. You must provide a loss function to "
                 "train: pass `loss` or compile the model with a loss in its builder."
             )
+        arguments = self._fit_arguments(X, sample_weight, epochs, initial_epoch, kwargs)
+        with seeded(self._random_state), release_traced_gradients():
+            history = self.model_.fit(x=X, y=y, **arguments)
+        if not warm_start or not hasattr(self, "history_") or initial_epoch == 0:
+            self.history_ = {}
+        for key, values in history.history.items():
+            if not (key == "loss" or key.startswith("val_")):
+                try:
+                    key = metric_name(key)
+                except ValueError:  # a custom metric: its own name
+                    pass
+            self.history_.setdefault(key, []).extend(float(v) for v in values)
+
+    def _fit_arguments(self, X, sample_weight, epochs, initial_epoch, kwargs):
+        """The arguments of ``keras.Model.fit``: routed ``fit__``, then ``kwargs``."""
         arguments = route_params(
             self._all_params(), "fit", pass_filter=self._fit_kwargs
         )
@@ -352,17 +372,7 @@ class BaseWrapper(WrapperParamsMixin, BaseEstimator):
             k: v for k, v in arguments.items() if not k.startswith("callbacks")
         }
         arguments["callbacks"] = self._fit_callbacks
-        with seeded(self._random_state), release_traced_gradients():
-            history = self.model_.fit(x=X, y=y, **arguments)
-        if not warm_start or not hasattr(self, "history_") or initial_epoch == 0:
-            self.history_ = {}
-        for key, values in history.history.items():
-            if not (key == "loss" or key.startswith("val_")):
-                try:
-                    key = metric_name(key)
-                except ValueError:  # a custom metric: its own name
-                    pass
-            self.history_.setdefault(key, []).extend(float(v) for v in values)
+        return arguments
 
     # ------------------------------------------------------------------
     # Predicting and scoring

@@ -14,6 +14,7 @@ import inspect
 import warnings
 
 from .._backend import import_keras
+from .._training import auto_steps_per_execution
 from ._routing import accepts_kwargs, compile_kwargs, has_param, loss_name, route_params
 
 __all__ = [
@@ -115,10 +116,21 @@ def build_model(wrapper):
     return build_fn(**arguments)
 
 
-def ensure_compiled(wrapper, model):
-    """Compile ``model`` with the wrapper's parameters unless it is compiled."""
+def ensure_compiled(wrapper, model, X=None, fit_arguments=None):
+    """Compile ``model`` with the wrapper's parameters unless it is compiled.
+
+    With the training data ``X`` and ``fit_arguments`` (those of
+    ``keras.Model.fit``), a model the wrapper compiles runs several small
+    training steps per compiled call where sklstm's own networks would
+    (:func:`steps_per_execution`).
+    """
     if not model.compiled:
-        model.compile(**compile_kwargs(wrapper._all_params()))
+        arguments = compile_kwargs(wrapper._all_params())
+        if X is not None and "steps_per_execution" not in arguments:
+            arguments["steps_per_execution"] = steps_per_execution(
+                wrapper, model, X, fit_arguments
+            )
+        model.compile(**arguments)
     if not getattr(model, "loss", None):
         raise ValueError(
             "You must provide a loss or a compiled model: pass `loss` (e.g. "
@@ -130,6 +142,28 @@ def ensure_compiled(wrapper, model):
             f"(e.g. {wrapper.__name__}(optimizer='adam')) or compile the model in "
             "its builder."
         )
+
+
+def steps_per_execution(wrapper, model, X, fit_arguments):
+    """Batches per compiled call for a model the wrapper compiles.
+
+    The updates are the same whatever the number; only Keras' per-batch
+    callbacks see fewer calls, so a fit with callbacks of the user's keeps 1.
+    Otherwise sklstm's "auto" rule (:func:`auto_steps_per_execution`), with
+    the multiply-adds of a batch estimated as batch size x weights x
+    time steps (the second axis of 3-D input).
+    """
+    if wrapper._fit_callbacks or not hasattr(X, "shape"):
+        return 1
+    batch_size = fit_arguments.get("batch_size") or 32
+    split = fit_arguments.get("validation_split") or 0.0
+    n_train = X.shape[0] - int(X.shape[0] * split)
+    epochs = fit_arguments.get("epochs", 1) - fit_arguments.get("initial_epoch", 0)
+    n_steps = epochs * -(-max(n_train, 1) // batch_size)
+    steps = X.shape[1] if len(X.shape) >= 3 else 1
+    return auto_steps_per_execution(
+        n_steps, lambda: batch_size * model.count_params() * steps
+    )
 
 
 def check_model_compatibility(wrapper, model):
