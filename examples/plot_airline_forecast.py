@@ -50,9 +50,9 @@ forecasts = {}
 # Windows of two years, and the regressor as it comes. Its defaults make each
 # window relative to its last month, on logarithms for a positive series
 # (``window_normalization="auto"`` chooses ``"log"`` here), add a linear
-# autoregression of the window beside the LSTM, and standardise inside the
-# network, so the raw passenger counts go in and come out
-# (:ref:`normalization`).
+# autoregression of the window beside the LSTM, started at the ridge
+# regression of the training windows, and standardise inside the network, so
+# the raw passenger counts go in and come out (:ref:`normalization`).
 model = make_pipeline(
     SlidingWindowTransformer(sequence_length=24), LSTMRegressor(random_state=0)
 )
@@ -147,6 +147,8 @@ fig.tight_layout()
 # and the test months lie above every training month: it can only repeat the
 # last month, late. sklstm's network sees each window relative to its last
 # month, on logarithms: the seasonal pattern then looks the same every year,
-# whatever the level, and the forecast goes back to passengers at the end. The
+# whatever the level, and the forecast goes back to passengers at the end.
+# The network starts as a linear autoregression of those windows (most of the
+# seasonal pattern), and the LSTM learns what that misses. The
 # grid search over the window length, the scaling of ``y`` and the choice of
 # windows are covered in :ref:`windows`.

@@ -41,7 +41,7 @@ class LSTMClassifier(ClassifierMixin, BaseSequenceEstimator):
         validation_split=0.0,
         early_stopping=False,
         patience=10,
-        reduce_lr_on_plateau=False,
+        reduce_lr_on_plateau=True,
         clipnorm=None,
         shuffle=True,
         mask_value=np.nan,
@@ -388,10 +388,13 @@ LSTMClassifier.__doc__ = f"""Recurrent (LSTM or GRU) neural network classifier.
     ----------
     {_docstrings.architecture()}
     {
-    _docstrings.TRAINING.format(
-        auto_loss="binary cross-entropy for two classes and multilabel "
-        "targets, sparse categorical cross-entropy otherwise",
-        validation=_docstrings.validation(),
+    _docstrings.with_defaults(
+        _docstrings.TRAINING.format(
+            auto_loss="binary cross-entropy for two classes and multilabel "
+            "targets, sparse categorical cross-entropy otherwise",
+            validation=_docstrings.validation(),
+        ),
+        {"reduce_lr_on_plateau": "True"},
     )
 }
     class_weight : dict, "balanced" or None, default=None

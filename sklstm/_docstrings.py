@@ -120,7 +120,11 @@ validation_split : "auto" or float in [0, 1), default=0.0
 
 def validation(defaults=None):
     """The validation parameters' documentation, with their defaults."""
-    text = VALIDATION
+    return with_defaults(VALIDATION, defaults)
+
+
+def with_defaults(text, defaults=None):
+    """``text`` with the documented defaults of the parameters ``defaults`` names."""
     for name, default in (defaults or {}).items():
         start = text.index(f"{name} : ")
         line_end = text.index("\n", start)
