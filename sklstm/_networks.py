@@ -381,7 +381,7 @@ def _start_linear(linear_layer, output_layer, kernel, intercept):
     """
     linear_layer.kernel.assign(kernel.astype("float32"))
     output_layer.bias.assign(intercept.astype("float32"))
-    output_layer.kernel.assign(keras.ops.zeros_like(output_layer.kernel))
+    output_layer.kernel.assign(keras.ops.zeros(output_layer.kernel.shape))
 
 
 def build_autoencoder(

@@ -171,6 +171,13 @@ def check_window(estimator, X, y, padded, mode):
             f"target_feature={feature} is not a feature of X, which has "
             f"{n_features} per time step (indices 0 to {n_features - 1})."
         )
+    if X.shape[1] == 1 and n_features == 1:
+        raise ValueError(
+            f"window_normalization={mode!r} removes each window's last value from "
+            "it, and X's windows are one step of one feature: the network would "
+            "see only zeros. Use windows of several steps "
+            "(SlidingWindowTransformer(window=...)) or window_normalization=None."
+        )
     if isinstance(estimator.mask_value, (int, float)) and not np.isnan(
         estimator.mask_value
     ):

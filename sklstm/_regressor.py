@@ -229,7 +229,8 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
 
         "auto" uses it for forecasting windows: sklstm's own network on
         numeric windows whose target continues an input feature (the only
-        one, or ``target_feature``), which the test below recognises: the
+        one, or ``target_feature``; never a one-step window of one feature,
+        which would be all zeros), which the test below recognises: the
         window's last value predicts y better than y's mean does. It is then
         "log" for a positive series and "subtract" otherwise.
         """
@@ -251,6 +252,8 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
             feature = 0
         if feature is None or feature >= X.shape[-1] or padded[:, -1].any():
             return None
+        if X.shape[1] == 1 and X.shape[-1] == 1:
+            return None  # a one-step window less its level is all zeros
         level = X[:, -1, feature].astype(np.float64)
         level = level.reshape((-1,) + (1,) * (y.ndim - 1))
         y64 = y.astype(np.float64)
@@ -387,8 +390,9 @@ LSTMRegressor.__doc__ = f"""Recurrent (LSTM or GRU) neural network regressor.
         learns changes rather than levels, so it forecasts levels it never saw
         in training. "auto" uses it when the windows look like a forecast's:
         sklstm's own network, one input feature (or ``target_feature``), no
-        padding at the last step, and the window's last value predicting y
-        better than y's mean; then "log" for a positive series and
+        padding at the last step, windows of more than one step (a one-step
+        window less its level is all zeros), and the window's last value
+        predicting y better than y's mean; then "log" for a positive series and
         "subtract" otherwise. ``window_normalization_`` tells what was used.
 
     target_feature : int or None, default=None

@@ -682,6 +682,10 @@ ESTIMATOR_CASES = [
                  .fit(_X3 - 1.0, _Y), ValueError,
                  r"'log' works on logarithms and needs a positive series",
                  id="window-log-non-positive"),
+    pytest.param(lambda: _reg(window_normalization="subtract")
+                 .fit(_X3[:, -1:, :1], _Y), ValueError,
+                 r"one step of one feature: the network would see only zeros",
+                 id="window-one-step"),
     pytest.param(lambda: _reg(normalize=True, model=_builder).fit(_X3, _Y),
                  ValueError, r"normalize=True standardises inside sklstm's own",
                  id="normalize-own-model"),

@@ -204,6 +204,13 @@ def test_auto_leaves_other_regressions_alone():
     assert _reg().fit(X, Y).window_normalization_ is None  # two features, no index
 
 
+def test_auto_leaves_one_step_windows_alone_and_learns_from_them():
+    """A one-step window less its level would be all zeros (look_back=1)."""
+    reg = _reg(epochs=20).fit(WINDOWS[:, -1:], NEXT)
+    assert reg.window_normalization_ is None
+    assert np.std(reg.predict(WINDOWS[:, -1:])) > 0.0
+
+
 def test_auto_takes_target_feature_of_multivariate_windows():
     multi = np.concatenate([WINDOWS, RNG.normal(size=WINDOWS.shape)], axis=2)
     reg = _reg(target_feature=0).fit(multi, NEXT)
