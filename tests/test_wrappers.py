@@ -280,9 +280,14 @@ def _uncompiled(meta):
 
 def test_small_steps_run_several_per_compiled_call_with_the_same_updates():
     X, y = make_regression(100, 4, noise=1.0, random_state=0)
-    params = dict(
-        loss="mse", batch_size=1, epochs=10, verbose=0, random_state=0
-    )  # 1000 training steps of one sample
+    # 1000 training steps of one sample
+    params = {
+        "loss": "mse",
+        "batch_size": 1,
+        "epochs": 10,
+        "verbose": 0,
+        "random_state": 0,
+    }
     fast = KerasRegressor(_uncompiled, **params).fit(X, y)
     assert fast.model_.steps_per_execution == 32
     # a callback of the user's sees every batch: one step per call
