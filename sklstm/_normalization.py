@@ -14,6 +14,7 @@ __all__ = [
     "WINDOW_MODES",
     "check_window",
     "feature_statistics",
+    "only_its_level",
     "padded_steps",
     "real_steps_positive",
     "remove_window_level",
@@ -153,6 +154,12 @@ def target_relative_to_level(X, y, feature, mode):
     return yw - level.reshape((-1,) + (1,) * (y.ndim - 1))
 
 
+def only_its_level(X):
+    """Whether windows ``X`` are one step of one feature: nothing but the level
+    that window normalisation removes (a tutorial's ``look_back=1``)."""
+    return X.shape[1] == 1 and X.shape[-1] == 1
+
+
 def check_window(estimator, X, y, padded, mode):
     """The feature whose level the windows lose; errors name what is wrong."""
     name = type(estimator).__name__
@@ -171,12 +178,13 @@ def check_window(estimator, X, y, padded, mode):
             f"target_feature={feature} is not a feature of X, which has "
             f"{n_features} per time step (indices 0 to {n_features - 1})."
         )
-    if X.shape[1] == 1 and n_features == 1:
+    if only_its_level(X):
         raise ValueError(
             f"window_normalization={mode!r} removes each window's last value from "
             "it, and X's windows are one step of one feature: the network would "
             "see only zeros. Use windows of several steps "
-            "(SlidingWindowTransformer(window=...)) or window_normalization=None."
+            "(SlidingWindowTransformer(sequence_length=...)) or "
+            "window_normalization=None."
         )
     if isinstance(estimator.mask_value, (int, float)) and not np.isnan(
         estimator.mask_value

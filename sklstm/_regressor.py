@@ -15,6 +15,7 @@ from ._normalization import (
     WINDOW_MODES,
     check_window,
     feature_statistics,
+    only_its_level,
     padded_steps,
     real_steps_positive,
     target_relative_to_level,
@@ -252,8 +253,8 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
             feature = 0
         if feature is None or feature >= X.shape[-1] or padded[:, -1].any():
             return None
-        if X.shape[1] == 1 and X.shape[-1] == 1:
-            return None  # a one-step window less its level is all zeros
+        if only_its_level(X):
+            return None
         level = X[:, -1, feature].astype(np.float64)
         level = level.reshape((-1,) + (1,) * (y.ndim - 1))
         y64 = y.astype(np.float64)
