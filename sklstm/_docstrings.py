@@ -53,8 +53,10 @@ model : None, keras.Model or callable, default=None
         ``Conv1D`` layers of 128, 256 and 128 filters with batch
         normalisation, averaged over the time steps) beside the recurrent
         stack, its output concatenated with the recurrent one before the
-        head. Strong on classifying whole sequences. Not with per-step
-        outputs (``return_sequences``, ``decoder``).
+        head. Strong on classifying whole sequences; train it with
+        ``learning_rate=0.001``, its authors' rate (the measurements are in
+        the user guide's normalisation page). Not with per-step outputs
+        (``return_sequences``, ``decoder``).
 
     embedding_dim : int, default=None
         When set, X holds integer token ids (2-D, 0 = padding, as made by
