@@ -9,6 +9,7 @@ Why each habit exists, with measurements, is in ``docs/user_guide/speed.rst``.
 
 import contextlib
 import inspect
+import math
 import threading
 
 import numpy as np
@@ -26,6 +27,7 @@ from ._validation import tuple_of_positive_ints
 
 __all__ = [
     "compile_kwargs",
+    "epoch_steps",
     "fit_kwargs",
     "merge_history",
     "n_batches",
@@ -291,12 +293,41 @@ def fit_kwargs(estimator, epochs, X=None, y=None, sample_weight=None):
         "verbose": estimator.verbose,
         "callbacks": callbacks,
     }
-    kwargs.update(estimator._routed("fit"))
     if X is None:
+        kwargs.update(estimator._routed("fit"))
         return kwargs
     if is_streamed(X):
+        kwargs.update(estimator._routed("fit"))
         return streamed_fit_data(estimator, X, y, sample_weight, kwargs)
+    kwargs.update(estimator._routed("fit"))
+    kwargs = {**epoch_steps(X, kwargs), **kwargs}
     return {"x": X, "y": y, "sample_weight": sample_weight, **kwargs}
+
+
+def epoch_steps(X, kwargs):
+    """``steps_per_epoch`` for arrays on TensorFlow: one data iterator an epoch.
+
+    Without it, Keras' TensorFlow trainer makes two ``tf.data`` iterators per
+    epoch: one as the epoch starts, and one as it ends, for the next epoch,
+    which then makes its own instead. Making an iterator costs about 10 ms
+    (the dataset's threads and buffers), so a fit of many short epochs, the
+    small-data norm, paid a tenth of its time or more for iterators it never
+    read. Given the number of batches an epoch has, Keras keeps the iterator
+    it made at the end of an epoch for the next one: the same batches in the
+    same order, so the weights are the same to the bit. The training rows are
+    counted as Keras counts them (``floor(n * (1 - validation_split))``), with
+    the fit arguments a user routed (``fit__...``); a ``steps_per_epoch`` of
+    theirs wins.
+    Other backends draw each iterator's shuffle from NumPy, so keeping one
+    would change the order: they are left alone.
+    """
+    if backend_name() != "tensorflow" or not isinstance(X, np.ndarray):
+        return {}
+    n_train = len(X)
+    split = kwargs.get("validation_split")
+    if split and kwargs.get("validation_data") is None:
+        n_train = int(math.floor(n_train * (1.0 - split)))
+    return {"steps_per_epoch": -(-max(n_train, 1) // kwargs["batch_size"])}
 
 
 def train(estimator, model, X, y, sample_weight, *, epochs):

@@ -1,6 +1,7 @@
 """Compile and fit arguments made from an estimator's parameters."""
 
 import pickle
+import warnings
 
 import keras
 import numpy as np
@@ -141,3 +142,45 @@ def test_a_bad_validation_split_names_the_parameter():
         LSTMRegressor(validation_split="half").fit(X_60, Y_60)
     with pytest.raises(ValueError, match="early_stopping"):
         LSTMRegressor(early_stopping="sometimes").fit(X_60, Y_60)
+
+
+@pytest.mark.parametrize(
+    "n_samples, batch_size, validation_split",
+    [(61, 8, 0.0), (61, 8, 0.2), (55, 4, 0.3), (330, 32, 0.2)],
+)
+def test_one_data_iterator_an_epoch_trains_the_same_weights(
+    n_samples, batch_size, validation_split
+):
+    # On TensorFlow sklstm gives Keras the number of batches of an epoch, so
+    # that it keeps one data iterator an epoch; "steps_per_epoch=None",
+    # routed, is Keras' own way. A count off by one batch would train other
+    # batches, or warn that the data ran out (an error here).
+    rng = np.random.RandomState(1)
+    X = rng.normal(size=(n_samples, 5, 2)).astype(np.float32)
+    y = X[:, -1, 0] - X[:, 0, 1]
+    params = {
+        "units": 3,
+        "epochs": 4,
+        "batch_size": batch_size,
+        "validation_split": validation_split,
+        "early_stopping": False,
+        "random_state": 0,
+    }
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*ran out of data.*")
+        ours = LSTMRegressor(**params).fit(X, y)
+        keras_own = LSTMRegressor(fit__steps_per_epoch=None, **params).fit(X, y)
+    assert ours.history_ == keras_own.history_
+    assert len(ours.history_["loss"]) == 4
+    theirs = keras_own.model_.get_weights()
+    for a, b in zip(ours.model_.get_weights(), theirs, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_a_routed_validation_split_counts_the_batches_keras_trains():
+    # fit__validation_split holds rows out where validation_split_ is 0
+    reg = LSTMRegressor(units=2, epochs=3, fit__validation_split=0.25, random_state=0)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*ran out of data.*")
+        reg.fit(X, Y)
+    assert len(reg.history_["val_loss"]) == 3
