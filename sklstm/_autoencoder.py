@@ -76,6 +76,12 @@ class LSTMAutoencoder(
     patience : int, default=10
         Epochs without improvement before early stopping.
 
+    refit : "auto" or bool, default="auto"
+        After early stopping on a validation split, train a new network on
+        every row for the number of epochs whose ``val_loss`` was lowest,
+        replaying that fit's learning rates. "auto" refits only after
+        ``validation_split="auto"``; True also after a float split.
+
     shuffle : bool, default=True
         Shuffle the training samples every epoch.
 
@@ -105,6 +111,10 @@ class LSTMAutoencoder(
 
     history_ : dict of list of float
         Loss per epoch.
+
+    validation_history_ : dict of list of float or None
+        With ``refit``: the history of the fit on the other rows that chose
+        the number of epochs; None otherwise.
 
     n_iter_ : int
         Number of epochs run.
@@ -191,6 +201,7 @@ class LSTMAutoencoder(
         validation_split=0.0,
         early_stopping=False,
         patience=10,
+        refit="auto",
         shuffle=True,
         data_format="channels_last",
         warm_start=False,
@@ -216,6 +227,7 @@ class LSTMAutoencoder(
         self.validation_split = validation_split
         self.early_stopping = early_stopping
         self.patience = patience
+        self.refit = refit
         self.shuffle = shuffle
         self.data_format = data_format
         self.warm_start = warm_start

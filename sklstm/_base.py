@@ -24,7 +24,13 @@ from ._builders import call_builder, copy_keras_model
 from ._inference import predict_in_chunks
 from ._normalization import feature_statistics, padded_steps, uses_normalization
 from ._params import RoutedParamsMixin
-from ._reuse import NetworkOwnerMixin, discard, reuse_compiled, set_model
+from ._reuse import (
+    NetworkOwnerMixin,
+    discard,
+    give_back,
+    reuse_compiled,
+    set_model,
+)
 from ._seeding import seed_from_random_state, seeded
 from ._serialization import dump_model, load_model_bytes
 from ._stateful import (
@@ -33,7 +39,13 @@ from ._stateful import (
     predict_stateful,
     reset_recurrent_states,
 )
-from ._training import compile_kwargs, merge_history, plan_batches, train
+from ._training import (
+    compile_kwargs,
+    final_fit_epochs,
+    merge_history,
+    plan_batches,
+    train,
+)
 from ._validation import tuple_of_positive_ints, validate_sequences
 
 __all__ = ["BaseSequenceEstimator"]
@@ -48,6 +60,7 @@ LEGACY_PARAMS = {
     "clipnorm": None,
     "reduce_lr_on_plateau": False,
     "conv_branch": False,
+    "refit": False,
 }
 
 
@@ -82,6 +95,7 @@ class BaseSequenceEstimator(NetworkOwnerMixin, RoutedParamsMixin, BaseEstimator)
             Interval(numbers.Real, 0, 1, closed="left"),
         ],
         "early_stopping": [StrOptions({"auto"}), "boolean"],
+        "refit": [StrOptions({"auto"}), "boolean"],
         "patience": [Interval(numbers.Integral, 0, None, closed="left")],
         "reduce_lr_on_plateau": ["boolean"],
         "clipnorm": [Interval(numbers.Real, 0, None, closed="neither"), None],
@@ -109,7 +123,7 @@ class BaseSequenceEstimator(NetworkOwnerMixin, RoutedParamsMixin, BaseEstimator)
     _requires_y = True
     _n_recurrent_stacks = 1
     # Fitted attributes added after 0.1.0, as an estimator fitted by it had them.
-    _legacy_fitted_attributes = {}
+    _legacy_fitted_attributes = {"validation_history_": None}
 
     def __init__(
         self,
@@ -134,6 +148,7 @@ class BaseSequenceEstimator(NetworkOwnerMixin, RoutedParamsMixin, BaseEstimator)
         validation_split=0.0,
         early_stopping=False,
         patience=10,
+        refit="auto",
         reduce_lr_on_plateau=False,
         clipnorm=None,
         shuffle=True,
@@ -172,6 +187,7 @@ class BaseSequenceEstimator(NetworkOwnerMixin, RoutedParamsMixin, BaseEstimator)
         self.validation_split = validation_split
         self.early_stopping = early_stopping
         self.patience = patience
+        self.refit = refit
         self.reduce_lr_on_plateau = reduce_lr_on_plateau
         self.clipnorm = clipnorm
         self.shuffle = shuffle
@@ -339,6 +355,25 @@ class BaseSequenceEstimator(NetworkOwnerMixin, RoutedParamsMixin, BaseEstimator)
                     model = self.model_
                     weights_before = model.get_weights()
                 history = train(self, model, X, y, sample_weight, epochs=epochs)
+            validation_history = None
+            final_epochs = final_fit_epochs(self, history) if initialize else None
+            if final_epochs is not None:
+                validation_history, first = history, model
+                model = None
+                give_back(first)
+                plan_batches(self, len(X), final_epochs, final=True)
+                with seeded(self._build_seed):
+                    model = self._build(spec, self._network_plan(X, y, spec))
+                    model = reuse_compiled(self, model, X, y, sample_weight)
+                    history = train(
+                        self,
+                        model,
+                        X,
+                        y,
+                        sample_weight,
+                        epochs=final_epochs,
+                        learning_rates=validation_history.get("learning_rate", []),
+                    )
         except BaseException:
             if weights_before is not None:
                 self.model_.set_weights(weights_before)
@@ -351,6 +386,8 @@ class BaseSequenceEstimator(NetworkOwnerMixin, RoutedParamsMixin, BaseEstimator)
         self._output_spec = spec
         previous = getattr(self, "history_", None) if not initialize else None
         self.history_ = merge_history(previous, history)
+        if initialize:
+            self.validation_history_ = validation_history
         self.n_iter_ = len(self.history_["loss"])
         self.loss_curve_ = list(self.history_["loss"])
         return self
@@ -385,6 +422,7 @@ class BaseSequenceEstimator(NetworkOwnerMixin, RoutedParamsMixin, BaseEstimator)
             set_model(self, self._build(spec, plan))
         self._output_spec = spec
         self.history_ = {}
+        self.validation_history_ = None
         self.n_iter_ = 0
         self.loss_curve_ = []
         return self

@@ -117,7 +117,20 @@ validation_split : "auto" or float in [0, 1), default=0.0
         is a validation split.
 
     patience : int, default=10
-        Epochs without improvement before early stopping."""
+        Epochs without improvement before early stopping.
+
+    refit : "auto" or bool, default="auto"
+        After early stopping on a validation split, train a new network from
+        the same initial weights on every row, the held-out ones included,
+        for the number of epochs whose ``val_loss`` was lowest (Goodfellow,
+        Bengio and Courville, *Deep Learning*, 2016, Algorithm 7.2). It
+        replays the learning rates of that fit's epochs, and stops neither
+        early nor on a plateau. The network that stopped early never learned
+        from the held-out rows: for a series split by time, the latest ones.
+        "auto" refits when the estimator chose to hold rows out
+        (``validation_split="auto"``); True also after a ``validation_split``
+        of yours. Never after validation data routed to Keras
+        (``fit__validation_data``). It costs a second, shorter fit."""
 
 
 def validation(defaults=None):
@@ -230,7 +243,12 @@ model_ : keras.Model
 
     validation_split_ : float
         Fraction of the training data held out by the last fit
-        (``validation_split`` with "auto" resolved).
+        (``validation_split`` with "auto" resolved; 0.0 after ``refit``).
+
+    validation_history_ : dict of list of float or None
+        With ``refit``: the history of the fit on the other rows that chose
+        the number of epochs (``history_`` is then the final network's);
+        None otherwise.
 
     n_iter_ : int
         Number of epochs run.

@@ -39,6 +39,7 @@ _FITTED_ATTRIBUTES = (
     "n_outputs_",
     "n_iter_",
     "history_",
+    "validation_history_",
     "loss_curve_",
     "vocab_size_",
     "_input_ndim",

@@ -32,7 +32,10 @@ _NORMALIZE_TARGET = (
 
 
 class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
-    _legacy_fitted_attributes = {"window_normalization_": None}
+    _legacy_fitted_attributes = {
+        **BaseSequenceEstimator._legacy_fitted_attributes,
+        "window_normalization_": None,
+    }
 
     _parameter_constraints = {
         **BaseSequenceEstimator._parameter_constraints,
@@ -69,6 +72,7 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
         validation_split="auto",
         early_stopping="auto",
         patience=50,
+        refit="auto",
         reduce_lr_on_plateau=False,
         clipnorm=None,
         shuffle=True,
@@ -108,6 +112,7 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
             validation_split=validation_split,
             early_stopping=early_stopping,
             patience=patience,
+            refit=refit,
             reduce_lr_on_plateau=reduce_lr_on_plateau,
             clipnorm=clipnorm,
             shuffle=shuffle,

@@ -38,6 +38,7 @@ __all__ = [
     "clear",
     "discard",
     "expose",
+    "give_back",
     "reuse_compiled",
     "set_model",
     "waiting_networks",
@@ -193,7 +194,7 @@ def discard(network):
         release_compiled_functions(network)
 
 
-def _give_back(network):
+def give_back(network):
     """An estimator let go of ``network``: keep it waiting, or release it."""
     key = _REUSABLE.get(network)
     if key is None:
@@ -251,9 +252,9 @@ def set_model(estimator, model):
     if previous is not None:
         detached = previous.detach()
         if detached is not None and detached[2][0] is not model:
-            _give_back(detached[2][0])
+            give_back(detached[2][0])
     estimator.model_ = model
-    finalizer = weakref.finalize(estimator, _give_back, model)
+    finalizer = weakref.finalize(estimator, give_back, model)
     finalizer.atexit = False
     _OWNERS[estimator] = finalizer
 

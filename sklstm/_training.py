@@ -27,6 +27,7 @@ from ._validation import tuple_of_positive_ints
 __all__ = [
     "compile_kwargs",
     "epoch_steps",
+    "final_fit_epochs",
     "fit_kwargs",
     "merge_history",
     "n_batches",
@@ -235,9 +236,15 @@ def validation_fraction(estimator, n_samples, epochs):
     return AUTO_VALIDATION_FRACTION
 
 
-def plan_batches(estimator, n_samples, epochs):
-    """Set the fit's ``validation_split_`` and its number of training steps."""
-    estimator.validation_split_ = validation_fraction(estimator, n_samples, epochs)
+def plan_batches(estimator, n_samples, epochs, *, final=False):
+    """Set the fit's ``validation_split_`` and its number of training steps.
+
+    ``final``: the fit on every row that follows early stopping
+    (:func:`final_fit_epochs`), which holds nothing out.
+    """
+    estimator.validation_split_ = (
+        0.0 if final else validation_fraction(estimator, n_samples, epochs)
+    )
     estimator._n_train_steps = epochs * n_batches(n_samples, estimator)
 
 
@@ -253,13 +260,52 @@ def _batches_per_epoch(n_samples, validation_split, batch_size):
     return -(-max(split_at(n_samples, validation_split), 1) // batch_size)
 
 
-def fit_kwargs(estimator, epochs, X=None, y=None, sample_weight=None):
+def final_fit_epochs(estimator, history):
+    """The epochs of a last fit on every row, or None when there is none.
+
+    Early stopping on held-out rows chooses how long to train, and the
+    network it keeps never learned from those rows: in a series split by
+    time, the most recent ones. ``refit`` then trains the network again from
+    its initial weights on every row for the number of epochs whose
+    validation loss was lowest: Algorithm 7.2 of Goodfellow, Bengio and
+    Courville, *Deep Learning* (2016). ``refit="auto"`` does so when the
+    estimator chose to hold the rows out (``validation_split="auto"``); rows
+    held out by a user's own ``validation_split`` stay out unless
+    ``refit=True``. Validation data routed to Keras (``fit__validation_...``)
+    is the user's to manage: no refit.
+    """
+    refit = estimator.refit
+    if refit == "auto":
+        refit = estimator.validation_split == "auto"
+    losses = history.get("val_loss")
+    if not refit or not estimator.validation_split_ or not losses:
+        return None
+    if not _stops_early(estimator, estimator.validation_split_):
+        return None
+    if any(name.startswith("validation_") for name in estimator._routed("fit")):
+        return None
+    return int(np.argmin(losses)) + 1
+
+
+def _stops_early(estimator, split):
+    early_stopping = estimator.early_stopping
+    return split > 0 if early_stopping == "auto" else bool(early_stopping)
+
+
+def fit_kwargs(
+    estimator, epochs, X=None, y=None, sample_weight=None, *, learning_rates=None
+):
     """The arguments of ``keras.Model.fit``, callbacks included.
 
     With the training data, they include it: ``x``, ``y`` and
     ``sample_weight`` for arrays, or a ``keras.utils.PyDataset`` gathering
     the batches (and one for validation) when X is too costly to copy whole
     (:func:`sklstm._streaming.streamed_fit_data`).
+
+    ``learning_rates``: the fit on every row after early stopping
+    (:func:`final_fit_epochs`), given the learning rate of each epoch of the
+    fit that chose its length. It neither stops early nor watches a plateau:
+    it replays that fit's schedule.
     """
     keras = import_keras()
     from ._callbacks import ResetStatesAtEpochStart, StopOnNaN
@@ -272,7 +318,13 @@ def fit_kwargs(estimator, epochs, X=None, y=None, sample_weight=None):
         callbacks.append(ResetStatesAtEpochStart())
     split = estimator.validation_split_
     monitor = "val_loss" if split else "loss"
-    if estimator.reduce_lr_on_plateau:
+    if learning_rates:
+        callbacks.append(
+            keras.callbacks.LearningRateScheduler(
+                lambda epoch, rate: learning_rates[min(epoch, len(learning_rates) - 1)]
+            )
+        )
+    elif learning_rates is None and estimator.reduce_lr_on_plateau:
         callbacks.append(
             keras.callbacks.ReduceLROnPlateau(
                 monitor=monitor,
@@ -281,10 +333,7 @@ def fit_kwargs(estimator, epochs, X=None, y=None, sample_weight=None):
                 min_lr=estimator.learning_rate / 64,
             )
         )
-    early_stopping = estimator.early_stopping
-    if early_stopping == "auto":
-        early_stopping = split > 0
-    if early_stopping:
+    if learning_rates is None and _stops_early(estimator, split):
         callbacks.append(
             keras.callbacks.EarlyStopping(
                 monitor=monitor, patience=estimator.patience, restore_best_weights=True
@@ -330,11 +379,17 @@ def epoch_steps(X, kwargs):
     return {"steps_per_epoch": _batches_per_epoch(len(X), split, kwargs["batch_size"])}
 
 
-def train(estimator, model, X, y, sample_weight, *, epochs):
-    """Fit ``model`` and return its history dict; raise if the loss diverged."""
+def train(estimator, model, X, y, sample_weight, *, epochs, learning_rates=None):
+    """Fit ``model`` and return its history dict; raise if the loss diverged.
+
+    ``learning_rates``: see :func:`fit_kwargs`.
+    """
     with release_traced_gradients():
         build_training_state(model, X, y, sample_weight)
-        history = model.fit(**fit_kwargs(estimator, epochs, X, y, sample_weight))
+        kwargs = fit_kwargs(
+            estimator, epochs, X, y, sample_weight, learning_rates=learning_rates
+        )
+        history = model.fit(**kwargs)
     losses = history.history.get("loss", [])
     if not losses or not np.all(np.isfinite(losses)):
         raise ValueError(_nan_loss_message(estimator, losses))

@@ -102,7 +102,7 @@ Y_60 = X_60[:, -1, 0] * 2.0
 def test_auto_validation_split_holds_out_the_latest_rows_when_it_can(
     n_samples, params, expected
 ):
-    params = {"units": 2, "epochs": 3, "random_state": 0, **params}
+    params = {"units": 2, "epochs": 3, "refit": False, "random_state": 0, **params}
     reg = LSTMRegressor(**params).fit(X_60[:n_samples], Y_60[:n_samples])
     assert reg.validation_split_ == expected
     assert ("val_loss" in reg.history_) == (expected > 0)
@@ -110,7 +110,9 @@ def test_auto_validation_split_holds_out_the_latest_rows_when_it_can(
 
 def test_auto_early_stopping_stops_on_the_validation_loss_only():
     # patience 0: "auto" stops at the first epoch without a better val_loss
-    with_split = LSTMRegressor(units=2, epochs=30, patience=0, random_state=0)
+    with_split = LSTMRegressor(
+        units=2, epochs=30, patience=0, refit=False, random_state=0
+    )
     with_split.fit(X_60, Y_60)
     assert with_split.validation_split_ == 0.2
     assert with_split.n_iter_ < 30
@@ -118,6 +120,83 @@ def test_auto_early_stopping_stops_on_the_validation_loss_only():
         units=2, epochs=30, patience=0, validation_split=0.0, random_state=0
     ).fit(X_60, Y_60)
     assert without.n_iter_ == 30  # no split: "auto" does not stop on the loss
+
+
+def test_refit_trains_every_row_for_the_epochs_early_stopping_chose(tmp_path):
+    reg = LSTMRegressor(units=2, epochs=30, patience=2, random_state=0)
+    reg.fit(X_60, Y_60)
+    val_loss = reg.validation_history_["val_loss"]
+    best = int(np.argmin(val_loss)) + 1
+    assert best < len(val_loss) < 30  # it stopped early, then refitted
+    assert reg.n_iter_ == best
+    assert reg.validation_split_ == 0.0
+    assert "val_loss" not in reg.history_
+    # the same network as a fit of that many epochs on every row
+    plain = LSTMRegressor(
+        units=2,
+        epochs=best,
+        validation_split=0.0,
+        early_stopping=False,
+        random_state=0,
+    ).fit(X_60, Y_60)
+    assert plain.validation_history_ is None
+    np.testing.assert_array_equal(reg.predict(X_60), plain.predict(X_60))
+    # the held-out fit's record travels with the estimator
+    restored = pickle.loads(pickle.dumps(reg))
+    assert restored.validation_history_ == reg.validation_history_
+    save_estimator(reg, tmp_path / "reg.keras")
+    loaded = load_estimator(tmp_path / "reg.keras")
+    np.testing.assert_allclose(loaded.validation_history_["val_loss"], val_loss)
+
+
+def test_refit_auto_leaves_a_split_of_yours_alone_and_true_refits_it():
+    params = {"units": 2, "epochs": 4, "validation_split": 0.2, "random_state": 0}
+    kept = LSTMRegressor(**params).fit(X_60, Y_60)
+    assert kept.validation_split_ == 0.2
+    assert kept.validation_history_ is None
+    assert "val_loss" in kept.history_
+    refitted = LSTMRegressor(refit=True, **params).fit(X_60, Y_60)
+    assert refitted.validation_split_ == 0.0
+    assert len(refitted.validation_history_["val_loss"]) == 4
+    # never after validation data routed to Keras, nor without early stopping
+    for other in (
+        {"refit": True, "fit__validation_data": (X_60[:8], Y_60[:8])},
+        {"refit": True, "early_stopping": False},
+    ):
+        reg = LSTMRegressor(**{**params, **other}).fit(X_60, Y_60)
+        assert reg.validation_history_ is None
+        assert "val_loss" in reg.history_
+
+
+def test_refit_replays_the_learning_rates_of_the_plateau_schedule():
+    reg = LSTMRegressor(
+        units=2,
+        epochs=40,
+        patience=4,
+        reduce_lr_on_plateau=True,
+        learning_rate=0.05,
+        random_state=0,
+    ).fit(X_60, Y_60)
+    rates = reg.validation_history_["learning_rate"]
+    assert min(rates) < max(rates)  # the schedule lowered the rate
+    np.testing.assert_allclose(reg.history_["learning_rate"], rates[: reg.n_iter_])
+
+
+def test_a_refitted_classifier_keeps_its_classes():
+    from sklstm import LSTMClassifier
+
+    y = np.where(Y_60 > 1, "high", "low")
+    clf = LSTMClassifier(
+        units=2,
+        epochs=3,
+        validation_split=0.2,
+        early_stopping=True,
+        refit=True,
+        random_state=0,
+    ).fit(X_60, y)
+    assert clf.validation_split_ == 0.0
+    assert len(clf.validation_history_["val_loss"]) == 3
+    assert set(clf.predict(X_60)) <= {"high", "low"}
 
 
 def test_the_classifier_holds_nothing_out_by_default():
@@ -142,6 +221,8 @@ def test_a_bad_validation_split_names_the_parameter():
         LSTMRegressor(validation_split="half").fit(X_60, Y_60)
     with pytest.raises(ValueError, match="early_stopping"):
         LSTMRegressor(early_stopping="sometimes").fit(X_60, Y_60)
+    with pytest.raises(ValueError, match="refit"):
+        LSTMRegressor(refit="always").fit(X_60, Y_60)
 
 
 @pytest.mark.parametrize(
