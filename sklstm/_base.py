@@ -20,7 +20,8 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from ._backend import import_keras
-from ._builders import call_builder, copy_keras_model
+from ._builders import build_compiled
+from ._holdout import final_fit_epochs
 from ._inference import predict_in_chunks
 from ._normalization import feature_statistics, padded_steps, uses_normalization
 from ._params import RoutedParamsMixin
@@ -39,13 +40,7 @@ from ._stateful import (
     predict_stateful,
     reset_recurrent_states,
 )
-from ._training import (
-    compile_kwargs,
-    final_fit_epochs,
-    merge_history,
-    plan_batches,
-    train,
-)
+from ._training import merge_history, plan_batches, train
 from ._validation import tuple_of_positive_ints, validate_sequences
 
 __all__ = ["BaseSequenceEstimator"]
@@ -285,33 +280,7 @@ class BaseSequenceEstimator(NetworkOwnerMixin, RoutedParamsMixin, BaseEstimator)
 
     def _build(self, spec, plan):
         """Build and compile the network for ``spec`` and normalisation ``plan``."""
-        keras = import_keras()
-        per_step = spec.get("return_sequences") or spec.get("output_steps")
-        if self.conv_branch and (per_step or self.model is not None):
-            raise ValueError(
-                "conv_branch=True adds a convolutional block to sklstm's own "
-                "network for one output per sequence; it cannot be used with a "
-                "`model` of your own, return_sequences or decoder=True."
-            )
-        if self.model is None:
-            model = self._default_network(spec, plan)
-        elif isinstance(self.model, keras.Model):
-            model = copy_keras_model(self.model)
-        elif callable(self.model):
-            model = call_builder(self, spec)
-        else:  # pragma: no cover - guarded by _parameter_constraints
-            raise TypeError(
-                "`model` must be None, a keras.Model or a callable returning one. "
-                f"Received: model={self.model!r}"
-            )
-        if not isinstance(model, keras.Model):
-            raise TypeError(
-                "The `model` callable must return a keras.Model; it returned "
-                f"{type(model).__name__}."
-            )
-        if not getattr(model, "compiled", False) or isinstance(self.model, keras.Model):
-            model.compile(**compile_kwargs(self, spec))
-        return model
+        return build_compiled(self, spec, plan)
 
     # ------------------------------------------------------------------
     # Fitting

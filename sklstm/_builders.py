@@ -1,11 +1,44 @@
-"""A ``model`` of the user's own: a callable to call, or a Keras model to copy."""
+"""The network a fit trains: sklstm's own, or a ``model`` of the user's own
+(a callable to call, or a Keras model to copy), compiled."""
 
 import inspect
 
 from ._backend import import_keras
 from ._training import compile_kwargs
 
-__all__ = ["call_builder", "copy_keras_model"]
+__all__ = ["build_compiled", "call_builder", "copy_keras_model"]
+
+
+def build_compiled(estimator, spec, plan):
+    """Build and compile the network for ``spec`` and normalisation ``plan``."""
+    keras = import_keras()
+    model = estimator.model
+    per_step = spec.get("return_sequences") or spec.get("output_steps")
+    if getattr(estimator, "conv_branch", False) and (per_step or model is not None):
+        raise ValueError(
+            "conv_branch=True adds a convolutional block to sklstm's own "
+            "network for one output per sequence; it cannot be used with a "
+            "`model` of your own, return_sequences or decoder=True."
+        )
+    if model is None:
+        network = estimator._default_network(spec, plan)
+    elif isinstance(model, keras.Model):
+        network = copy_keras_model(model)
+    elif callable(model):
+        network = call_builder(estimator, spec)
+    else:  # pragma: no cover - guarded by _parameter_constraints
+        raise TypeError(
+            "`model` must be None, a keras.Model or a callable returning one. "
+            f"Received: model={model!r}"
+        )
+    if not isinstance(network, keras.Model):
+        raise TypeError(
+            "The `model` callable must return a keras.Model; it returned "
+            f"{type(network).__name__}."
+        )
+    if not getattr(network, "compiled", False) or isinstance(model, keras.Model):
+        network.compile(**compile_kwargs(estimator, spec))
+    return network
 
 
 def call_builder(estimator, spec):

@@ -21,13 +21,13 @@ from ._compat import (
     gradient_registry,
     symbolic_build,
 )
+from ._holdout import stops_early, validation_fraction
 from ._streaming import as_batch, is_streamed, split_at, streamed_fit_data
 from ._validation import tuple_of_positive_ints
 
 __all__ = [
     "compile_kwargs",
     "epoch_steps",
-    "final_fit_epochs",
     "fit_kwargs",
     "merge_history",
     "n_batches",
@@ -36,15 +36,10 @@ __all__ = [
     "auto_steps_per_execution",
     "resolve_steps_per_execution",
     "train",
-    "validation_fraction",
 ]
 
 # Batches per compiled training call where "auto" chooses several.
 AUTO_STEPS_PER_EXECUTION = 32
-# validation_split="auto": the fraction held out, and the fewest samples
-# (10 held out) for which it is.
-AUTO_VALIDATION_FRACTION = 0.2
-AUTO_VALIDATION_MIN_SAMPLES = 50
 
 _TRAINING_LOCK = threading.Lock()
 # Fits in progress, and the gradient registry's names when the first began.
@@ -219,28 +214,11 @@ def batch_work(estimator):
     )
 
 
-def validation_fraction(estimator, n_samples, epochs):
-    """The fraction of the rows a fit holds out for ``val_loss``.
-
-    ``validation_split="auto"`` holds out ``AUTO_VALIDATION_FRACTION`` when the
-    fit has something to stop early: several epochs, at least
-    ``AUTO_VALIDATION_MIN_SAMPLES`` samples, and a network that is not
-    stateful (held-out rows would break its sequence of states). The
-    measurements behind it are in ``docs/user_guide/normalization.rst``.
-    """
-    split = estimator.validation_split
-    if split != "auto":
-        return float(split or 0.0)
-    if estimator.stateful or epochs < 2 or n_samples < AUTO_VALIDATION_MIN_SAMPLES:
-        return 0.0
-    return AUTO_VALIDATION_FRACTION
-
-
 def plan_batches(estimator, n_samples, epochs, *, final=False):
     """Set the fit's ``validation_split_`` and its number of training steps.
 
     ``final``: the fit on every row that follows early stopping
-    (:func:`final_fit_epochs`), which holds nothing out.
+    (:func:`sklstm._holdout.final_fit_epochs`), which holds nothing out.
     """
     estimator.validation_split_ = (
         0.0 if final else validation_fraction(estimator, n_samples, epochs)
@@ -260,38 +238,6 @@ def _batches_per_epoch(n_samples, validation_split, batch_size):
     return -(-max(split_at(n_samples, validation_split), 1) // batch_size)
 
 
-def final_fit_epochs(estimator, history):
-    """The epochs of a last fit on every row, or None when there is none.
-
-    Early stopping on held-out rows chooses how long to train, and the
-    network it keeps never learned from those rows: in a series split by
-    time, the most recent ones. ``refit`` then trains the network again from
-    its initial weights on every row for the number of epochs whose
-    validation loss was lowest: Algorithm 7.2 of Goodfellow, Bengio and
-    Courville, *Deep Learning* (2016). ``refit="auto"`` does so when the
-    estimator chose to hold the rows out (``validation_split="auto"``); rows
-    held out by a user's own ``validation_split`` stay out unless
-    ``refit=True``. Validation data routed to Keras (``fit__validation_...``)
-    is the user's to manage: no refit.
-    """
-    refit = estimator.refit
-    if refit == "auto":
-        refit = estimator.validation_split == "auto"
-    losses = history.get("val_loss")
-    if not refit or not estimator.validation_split_ or not losses:
-        return None
-    if not _stops_early(estimator, estimator.validation_split_):
-        return None
-    if any(name.startswith("validation_") for name in estimator._routed("fit")):
-        return None
-    return int(np.argmin(losses)) + 1
-
-
-def _stops_early(estimator, split):
-    early_stopping = estimator.early_stopping
-    return split > 0 if early_stopping == "auto" else bool(early_stopping)
-
-
 def fit_kwargs(
     estimator, epochs, X=None, y=None, sample_weight=None, *, learning_rates=None
 ):
@@ -303,9 +249,9 @@ def fit_kwargs(
     (:func:`sklstm._streaming.streamed_fit_data`).
 
     ``learning_rates``: the fit on every row after early stopping
-    (:func:`final_fit_epochs`), given the learning rate of each epoch of the
-    fit that chose its length. It neither stops early nor watches a plateau:
-    it replays that fit's schedule.
+    (:func:`sklstm._holdout.final_fit_epochs`), given the learning rate of
+    each epoch of the fit that chose its length. It neither stops early nor
+    watches a plateau: it replays that fit's schedule.
     """
     keras = import_keras()
     from ._callbacks import ResetStatesAtEpochStart, StopOnNaN
@@ -333,7 +279,7 @@ def fit_kwargs(
                 min_lr=estimator.learning_rate / 64,
             )
         )
-    if learning_rates is None and _stops_early(estimator, split):
+    if learning_rates is None and stops_early(estimator, split):
         callbacks.append(
             keras.callbacks.EarlyStopping(
                 monitor=monitor, patience=estimator.patience, restore_best_weights=True
