@@ -88,6 +88,27 @@ def test_history_from_estimator_on_given_axes_and_pipeline(fitted):
     assert_allclose(display.lines_["loss"].get_ydata(), fitted.history_["loss"])
 
 
+def test_history_from_estimator_draws_the_fit_that_chose_the_refits_epochs(
+    windows, fitted
+):
+    X, y = windows
+    refitted = LSTMRegressor(
+        units=2, epochs=3, validation_split=0.25, refit=True, random_state=0
+    ).fit(X[:N_TRAIN], y[:N_TRAIN])
+    assert sorted(HistoryDisplay.from_estimator(refitted).lines_) == ["loss"]
+    display = HistoryDisplay.from_estimator(refitted, history="validation")
+    assert sorted(display.lines_) == ["loss", "val_loss"]
+    assert display.history is refitted.validation_history_
+    assert_allclose(
+        display.lines_["val_loss"].get_ydata(),
+        refitted.validation_history_["val_loss"],
+    )
+    with pytest.raises(ValueError, match="no `validation_history_`"):
+        HistoryDisplay.from_estimator(fitted, history="validation")
+    with pytest.raises(ValueError, match='`history` must be "fit" or "validation"'):
+        HistoryDisplay.from_estimator(fitted, history="val")
+
+
 HISTORY = {
     "loss": [0.9, 0.5, 0.4],
     "mae": [0.8, 0.6, 0.5],

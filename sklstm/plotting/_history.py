@@ -219,6 +219,7 @@ class HistoryDisplay:
         estimator_name: str | None = None,
         train_kwargs: dict | None = None,
         val_kwargs: dict | None = None,
+        history: str = "fit",
     ) -> "HistoryDisplay":
         """Plot the training history of a fitted estimator.
 
@@ -244,6 +245,12 @@ class HistoryDisplay:
 
         val_kwargs : dict, default=None
             Keyword arguments of ``Axes.plot`` for the validation curves.
+
+        history : {"fit", "validation"}, default="fit"
+            "fit" draws ``history_``, the epochs of the fitted network;
+            "validation" draws ``validation_history_``: after a ``refit``,
+            the fit on the other rows that chose the number of epochs, with
+            its ``val_loss``.
 
         Returns
         -------
@@ -275,7 +282,21 @@ class HistoryDisplay:
         _check_matplotlib(f"{cls.__name__}.from_estimator")
         check_is_fitted(estimator)
         final = _final_estimator(estimator)
-        history = getattr(final, "history_", None)
+        if history not in ("fit", "validation"):
+            raise ValueError(
+                f'`history` must be "fit" or "validation"; got {history!r}.'
+            )
+        if history == "validation":
+            history = getattr(final, "validation_history_", None)
+            if history is None:
+                raise ValueError(
+                    f"{type(final).__name__} has no `validation_history_`: "
+                    'history="validation" draws the fit that chose the epochs '
+                    "of a `refit`, and this fit made none. Draw its `history_` "
+                    '(history="fit").'
+                )
+        else:
+            history = getattr(final, "history_", None)
         if history is None:
             raise ValueError(
                 f"{type(final).__name__} has no `history_` attribute: "
