@@ -53,7 +53,10 @@ print(f"windows {X.shape}, targets {Y.shape}, {n_train_windows} to train")
 # ``validation_split=0.2`` holds out the last fifth of the training windows,
 # the most recent months (Keras takes the split before shuffling), and
 # ``early_stopping=True`` stops when their loss has not improved for
-# ``patience`` epochs, restoring the best weights.
+# ``patience`` epochs, restoring the best weights. The network kept here is
+# the early-stopped one; ``refit=True`` (what ``validation_split="auto"``
+# does by default) would then train a new one on every window for the best
+# number of epochs and keep these curves in ``validation_history_``.
 regressor = LSTMRegressor(
     units=16,
     epochs=5 if FAST else 400,
