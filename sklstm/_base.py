@@ -318,8 +318,7 @@ class BaseSequenceEstimator(NetworkOwnerMixin, RoutedParamsMixin, BaseEstimator)
             self._build_seed = seed_from_random_state(self.random_state)
             with seeded(self._build_seed):
                 if initialize:
-                    model = self._build(spec, self._network_plan(X, y, spec))
-                    model = reuse_compiled(self, model, X, y, sample_weight)
+                    model = self._new_network(X, y, sample_weight, spec)
                 else:
                     model = self.model_
                     weights_before = model.get_weights()
@@ -327,13 +326,11 @@ class BaseSequenceEstimator(NetworkOwnerMixin, RoutedParamsMixin, BaseEstimator)
             validation_history = None
             final_epochs = final_fit_epochs(self, history) if initialize else None
             if final_epochs is not None:
-                validation_history, first = history, model
-                model = None
-                give_back(first)
+                give_back(model)  # the early-stopped network, for a later fit
+                validation_history, model = history, None
                 plan_batches(self, len(X), final_epochs, final=True)
                 with seeded(self._build_seed):
-                    model = self._build(spec, self._network_plan(X, y, spec))
-                    model = reuse_compiled(self, model, X, y, sample_weight)
+                    model = self._new_network(X, y, sample_weight, spec)
                     history = train(
                         self,
                         model,
@@ -360,6 +357,11 @@ class BaseSequenceEstimator(NetworkOwnerMixin, RoutedParamsMixin, BaseEstimator)
         self.n_iter_ = len(self.history_["loss"])
         self.loss_curve_ = list(self.history_["loss"])
         return self
+
+    def _new_network(self, X, y, sample_weight, spec):
+        """A network for this fit, built afresh or a waiting compiled twin."""
+        model = self._build(spec, self._network_plan(X, y, spec))
+        return reuse_compiled(self, model, X, y, sample_weight)
 
     def _class_sample_weight(self, y, sample_weight, spec):
         return sample_weight

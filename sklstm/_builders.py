@@ -14,7 +14,7 @@ def build_compiled(estimator, spec, plan):
     keras = import_keras()
     model = estimator.model
     per_step = spec.get("return_sequences") or spec.get("output_steps")
-    if getattr(estimator, "conv_branch", False) and (per_step or model is not None):
+    if estimator.conv_branch and (per_step or model is not None):
         raise ValueError(
             "conv_branch=True adds a convolutional block to sklstm's own "
             "network for one output per sequence; it cannot be used with a "
