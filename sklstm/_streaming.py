@@ -132,12 +132,41 @@ def streamed_fit_data(estimator, X, y, sample_weight, kwargs):
                 f"{len(X)} samples of X. Received: "
                 f"validation_split={validation_split}"
             )
-        kwargs["validation_data"] = row_batches(
-            arrays, range(n_train, len(X)), batch_size
-        )
+        kwargs.update(_validation_data(arrays, n_train, batch_size, kwargs))
     rng = np.random.default_rng(getattr(estimator, "_build_seed", None))
     train = row_batches(arrays, range(n_train), batch_size, rng if shuffle else None)
     return {"x": train, "shuffle": False, **kwargs}
+
+
+def _validation_data(arrays, n_train, batch_size, kwargs):
+    """``validation_data`` for the rows from ``n_train`` on, and callbacks.
+
+    On TensorFlow, held-out rows whose copy takes at most ``CHUNK_BYTES`` are
+    copied, as the batches would gather them, and validated from one
+    ``tf.data`` iterator for the whole fit
+    (:class:`sklstm._callbacks.ValidateFromOneIterator`): Keras would make
+    two for each pass over a ``PyDataset``. The batches, and so ``val_loss``,
+    are the same. More rows, or other backends, are gathered batch by batch.
+    """
+    rows = slice(n_train, len(arrays[0]))
+    keras = import_keras()
+    copy_bytes = 4 * arrays[0][:1].size * (len(arrays[0]) - n_train)
+    if keras.backend.backend() != "tensorflow" or copy_bytes > CHUNK_BYTES:
+        return {
+            "validation_data": row_batches(
+                arrays, range(n_train, rows.stop), batch_size
+            )
+        }
+    from ._callbacks import ValidateFromOneIterator
+
+    held_out = tuple(as_batch(array, rows) for array in arrays)
+    callback = ValidateFromOneIterator(
+        *held_out[:2], (held_out + (None,))[2], batch_size
+    )
+    return {
+        "validation_data": held_out,
+        "callbacks": [*kwargs.get("callbacks", []), callback],
+    }
 
 
 def row_batches(arrays, rows, batch_size, rng=None):

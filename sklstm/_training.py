@@ -163,16 +163,24 @@ def resolve_steps_per_execution(estimator):
 
     "auto" is ``AUTO_STEPS_PER_EXECUTION`` on JAX; on TensorFlow it is that
     only for sklstm's own networks whose batches are small
-    (:func:`batch_work` of at most 2e5) over at least 1000 steps, else 1; and 1
-    on other backends (``docs/user_guide/speed.rst`` has the measurements).
+    (:func:`batch_work` of at most 2e5) over at least 1000 steps, else 1, and
+    in a fit that validates on held-out rows the largest count not above it
+    that divides the validation batches; and 1 on other backends
+    (``docs/user_guide/speed.rst`` has the measurements).
     """
     if estimator.steps_per_execution != "auto":
         return estimator.steps_per_execution
     if backend_name() == "tensorflow" and estimator.model is not None:
         return 1
-    return auto_steps_per_execution(
+    steps = auto_steps_per_execution(
         getattr(estimator, "_n_train_steps", 0), lambda: batch_work(estimator)
     )
+    validation_batches = getattr(estimator, "_n_validation_batches", 0)
+    if backend_name() == "tensorflow" and validation_batches:
+        # the largest count that divides a validation pass, so that the pass
+        # can keep its iterator (sklstm._compat.keep_validation_iterator)
+        steps = max(k for k in range(1, steps + 1) if validation_batches % k == 0)
+    return steps
 
 
 def auto_steps_per_execution(n_steps, work):
@@ -224,6 +232,8 @@ def plan_batches(estimator, n_samples, epochs, *, final=False):
         0.0 if final else validation_fraction(estimator, n_samples, epochs)
     )
     estimator._n_train_steps = epochs * n_batches(n_samples, estimator)
+    held_out = n_samples - split_at(n_samples, estimator.validation_split_)
+    estimator._n_validation_batches = -(-held_out // estimator.batch_size)
 
 
 def n_batches(n_samples, estimator):
@@ -299,7 +309,36 @@ def fit_kwargs(
     if is_streamed(X):
         return streamed_fit_data(estimator, X, y, sample_weight, kwargs)
     kwargs = {**epoch_steps(X, kwargs), **kwargs}
+    kwargs["callbacks"] = [
+        *kwargs["callbacks"],
+        *_validation_iterator(X, y, sample_weight, kwargs),
+    ]
     return {"x": X, "y": y, "sample_weight": sample_weight, **kwargs}
+
+
+def _validation_iterator(X, y, sample_weight, kwargs):
+    """The callback that validates from one iterator, in a list, or none.
+
+    For arrays on TensorFlow split by ``validation_split``: the held-out rows
+    are the last ones, as Keras splits them. Validation of the user's own
+    (``fit__validation_data``, ``_steps``, ``_batch_size``) is left to Keras.
+    """
+    split = kwargs.get("validation_split")
+    own = ("validation_data", "validation_steps", "validation_batch_size")
+    arrays = all(isinstance(a, np.ndarray) for a in (X, y))
+    if backend_name() != "tensorflow" or not split or not arrays:
+        return []
+    if any(kwargs.get(name) is not None for name in own):
+        return []
+    start = split_at(len(X), split)
+    if start in (0, len(X)):
+        return []
+    from ._callbacks import ValidateFromOneIterator
+
+    weights = None if sample_weight is None else sample_weight[start:]
+    return [
+        ValidateFromOneIterator(X[start:], y[start:], weights, kwargs["batch_size"])
+    ]
 
 
 def epoch_steps(X, kwargs):

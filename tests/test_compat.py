@@ -132,3 +132,19 @@ def test_no_other_module_reaches_private_internals():
         if path.name != "_compat.py" and pattern.search(path.read_text())
     ]
     assert offenders == []
+
+
+@pytest.mark.skipif(BACKEND != "tensorflow", reason="TensorFlow's epoch iterator")
+def test_kept_validation_iterator_serves_the_same_batches_every_pass():
+    model = _compiled_model()
+    x = np.linspace(0, 1, 30, dtype="float32").reshape(10, 3, 1)
+    y = x[:, -1, :]
+    model.fit(x, y, epochs=1, verbose=0)  # fit leaves the attribute it reads
+    assert _compat.keep_validation_iterator(model, x, y, None, 4)
+    kept = model._eval_epoch_iterator
+    expected = model.evaluate(x, y, batch_size=4, verbose=0)
+    for _ in range(3):
+        assert model.evaluate(verbose=0, _use_cached_eval_dataset=True) == expected
+    assert kept.steps_per_epoch == 3
+    model.steps_per_execution = 2  # 3 batches a pass: a call would run over
+    assert not _compat.keep_validation_iterator(model, x, y, None, 4)

@@ -265,3 +265,81 @@ def test_a_routed_validation_split_counts_the_batches_keras_trains():
         warnings.filterwarnings("error", message=".*ran out of data.*")
         reg.fit(X, Y)
     assert len(reg.history_["val_loss"]) == 3
+
+
+class _EvaluateHeldOut(keras.callbacks.Callback):
+    """Each epoch: the logged ``val_loss``, Keras' ``evaluate`` of the held-out
+    rows, and the validation iterator ``fit`` holds (TensorFlow)."""
+
+    def __init__(self, X, y, batch_size):
+        super().__init__()
+        self.data, self.batch_size = (X, y), batch_size
+        self.logged, self.evaluated, self.iterators = [], [], []
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.logged.append(logs["val_loss"])
+        kept = getattr(self.model, "_eval_epoch_iterator", None)
+        self.iterators.append(getattr(kept, "_current_iterator", None))
+        self.evaluated.append(
+            self.model.evaluate(*self.data, batch_size=self.batch_size, verbose=0)
+        )
+
+
+@pytest.mark.parametrize("steps_per_execution", [1, 2, 3])
+def test_every_validation_pass_gives_kerass_val_loss_to_the_bit(steps_per_execution):
+    # 30 held-out rows in batches of 8: 4 batches per pass, which 3 does not
+    # divide (Keras' own iterators then) and 1 and 2 do (one kept iterator)
+    X = RNG.uniform(size=(100, 5, 1)).astype(np.float32)
+    y = X[:, -1, 0] + X[:, 0, 0]
+    record = _EvaluateHeldOut(X[70:], y[70:, None], 8)  # y as the network gets it
+    reg = LSTMRegressor(
+        units=3,
+        epochs=4,
+        batch_size=8,
+        validation_split=0.3,
+        early_stopping=False,
+        steps_per_execution=steps_per_execution,
+        callbacks=[record],
+        random_state=0,
+    ).fit(X, y)
+    assert record.logged == record.evaluated
+    assert reg.history_["val_loss"] == record.logged
+    kept = {id(iterator) for iterator in record.iterators}
+    if keras.backend.backend() == "tensorflow":
+        assert len(kept) == (1 if steps_per_execution in (1, 2) else 4)
+
+
+def test_auto_steps_per_execution_divides_the_validation_batches():
+    from sklstm._training import resolve_steps_per_execution
+
+    reg = LSTMRegressor(units=3, epochs=1, batch_size=1, random_state=0)
+    reg.initialize(X, Y)
+    reg._n_train_steps = 10_000  # as if it trained long, on small batches
+    reg._n_validation_batches = 12
+    expected = {"tensorflow": 12, "jax": 32}.get(keras.backend.backend(), 1)
+    assert resolve_steps_per_execution(reg) == expected
+    reg._n_validation_batches = 0
+    expected = {"tensorflow": 32, "jax": 32}.get(keras.backend.backend(), 1)
+    assert resolve_steps_per_execution(reg) == expected
+
+
+def test_windows_too_costly_to_copy_validate_from_one_iterator_too():
+    series = RNG.uniform(size=105).astype(np.float32)
+    X = np.lib.stride_tricks.sliding_window_view(series[:-1], 5)[:, :, None]
+    y = series[5:]
+    from sklstm._streaming import is_streamed
+
+    assert is_streamed(X)  # trained from batches gathered from the view
+    record = _EvaluateHeldOut(np.array(X[70:]), y[70:, None], 8)
+    reg = LSTMRegressor(
+        units=3,
+        epochs=4,
+        batch_size=8,
+        validation_split=0.3,
+        early_stopping=False,
+        callbacks=[record],
+        random_state=0,
+    ).fit(X, y)
+    assert record.logged == record.evaluated == reg.history_["val_loss"]
+    if keras.backend.backend() == "tensorflow":
+        assert len({id(iterator) for iterator in record.iterators}) == 1
