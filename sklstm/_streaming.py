@@ -139,34 +139,26 @@ def streamed_fit_data(estimator, X, y, sample_weight, kwargs):
 
 
 def _validation_data(arrays, n_train, batch_size, kwargs):
-    """``validation_data`` for the rows from ``n_train`` on, and callbacks.
+    """``validation_data`` for the rows from ``n_train`` on, in a dict.
 
-    On TensorFlow, held-out rows whose copy takes at most ``CHUNK_BYTES`` are
-    copied, as the batches would gather them, and validated from one
-    ``tf.data`` iterator for the whole fit
-    (:class:`sklstm._callbacks.ValidateFromOneIterator`): Keras would make
-    two for each pass over a ``PyDataset``. The batches, and so ``val_loss``,
-    are the same. More rows, or other backends, are gathered batch by batch.
+    On TensorFlow, held-out rows whose copy takes at most ``CHUNK_BYTES``
+    are copied, as the batches would gather them, and validated in batches
+    of ``batch_size``, so that the fit can validate them from one
+    ``tf.data`` iterator (:class:`sklstm._callbacks.ValidateFromOneIterator`):
+    Keras would make two for each pass over a ``PyDataset``. The batches,
+    and so ``val_loss``, are the same. More rows, other backends, or a
+    ``validation_steps`` or ``validation_batch_size`` of the user's: a
+    ``PyDataset`` that gathers them batch by batch.
     """
-    rows = slice(n_train, len(arrays[0]))
-    keras = import_keras()
-    copy_bytes = 4 * arrays[0][:1].size * (len(arrays[0]) - n_train)
-    if keras.backend.backend() != "tensorflow" or copy_bytes > CHUNK_BYTES:
-        return {
-            "validation_data": row_batches(
-                arrays, range(n_train, rows.stop), batch_size
-            )
-        }
-    from ._callbacks import ValidateFromOneIterator
-
-    held_out = tuple(as_batch(array, rows) for array in arrays)
-    callback = ValidateFromOneIterator(
-        *held_out[:2], (held_out + (None,))[2], batch_size
-    )
-    return {
-        "validation_data": held_out,
-        "callbacks": [*kwargs.get("callbacks", []), callback],
-    }
+    n_rows = len(arrays[0])
+    copy_bytes = 4 * arrays[0][:1].size * (n_rows - n_train)
+    own = {"validation_steps", "validation_batch_size"} & set(kwargs)
+    tensorflow = import_keras().backend.backend() == "tensorflow"
+    if not tensorflow or own or copy_bytes > CHUNK_BYTES:
+        rows = range(n_train, n_rows)
+        return {"validation_data": row_batches(arrays, rows, batch_size)}
+    held_out = tuple(as_batch(array, slice(n_train, n_rows)) for array in arrays)
+    return {"validation_data": held_out, "validation_batch_size": batch_size}
 
 
 def row_batches(arrays, rows, batch_size, rng=None):

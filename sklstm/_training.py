@@ -303,11 +303,19 @@ def fit_kwargs(
         "verbose": estimator.verbose,
         "callbacks": callbacks,
     }
-    kwargs.update(estimator._routed("fit"))
+    routed = estimator._routed("fit")
+    kwargs.update(routed)
     if X is None:
         return kwargs
     if is_streamed(X):
-        return streamed_fit_data(estimator, X, y, sample_weight, kwargs)
+        kwargs = streamed_fit_data(estimator, X, y, sample_weight, kwargs)
+        held_out = kwargs.get("validation_data")
+        if isinstance(held_out, tuple) and "validation_data" not in routed:
+            # the held-out rows, which streamed_fit_data copied
+            x, y, weights = (*held_out, None)[:3]
+            callback = _one_iterator(x, y, weights, kwargs["validation_batch_size"])
+            kwargs["callbacks"] = [*kwargs["callbacks"], *callback]
+        return kwargs
     kwargs = {**epoch_steps(X, kwargs), **kwargs}
     kwargs["callbacks"] = [
         *kwargs["callbacks"],
@@ -319,26 +327,30 @@ def fit_kwargs(
 def _validation_iterator(X, y, sample_weight, kwargs):
     """The callback that validates from one iterator, in a list, or none.
 
-    For arrays on TensorFlow split by ``validation_split``: the held-out rows
-    are the last ones, as Keras splits them. Validation of the user's own
+    For arrays split by ``validation_split``: the held-out rows are the last
+    ones, as Keras splits them. Validation of the user's own
     (``fit__validation_data``, ``_steps``, ``_batch_size``) is left to Keras.
     """
     split = kwargs.get("validation_split")
     own = ("validation_data", "validation_steps", "validation_batch_size")
     arrays = all(isinstance(a, np.ndarray) for a in (X, y))
-    if backend_name() != "tensorflow" or not split or not arrays:
-        return []
-    if any(kwargs.get(name) is not None for name in own):
+    if not split or not arrays or any(kwargs.get(name) is not None for name in own):
         return []
     start = split_at(len(X), split)
     if start in (0, len(X)):
         return []
+    weights = None if sample_weight is None else sample_weight[start:]
+    return _one_iterator(X[start:], y[start:], weights, kwargs["batch_size"])
+
+
+def _one_iterator(x, y, sample_weight, batch_size):
+    """:class:`sklstm._callbacks.ValidateFromOneIterator` in a list on
+    TensorFlow; an empty list elsewhere."""
+    if backend_name() != "tensorflow":
+        return []
     from ._callbacks import ValidateFromOneIterator
 
-    weights = None if sample_weight is None else sample_weight[start:]
-    return [
-        ValidateFromOneIterator(X[start:], y[start:], weights, kwargs["batch_size"])
-    ]
+    return [ValidateFromOneIterator(x, y, sample_weight, batch_size)]
 
 
 def epoch_steps(X, kwargs):

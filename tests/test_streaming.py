@@ -5,6 +5,7 @@ gives: the same checks, statistics and predictions, bit for bit where the
 batches are the same.
 """
 
+import keras
 import numpy as np
 import pytest
 from numpy.lib.stride_tricks import sliding_window_view
@@ -195,7 +196,11 @@ def test_shuffled_streamed_fits_are_reproducible():
     assert not np.array_equal(other.predict(WINDOWS), fits[0].predict(SERIES))
 
 
-def test_each_epoch_draws_a_new_permutation_of_the_training_rows():
+@pytest.mark.parametrize("copy_bytes", [_streaming.CHUNK_BYTES, 64])
+def test_each_epoch_draws_a_new_permutation_of_the_training_rows(
+    copy_bytes, monkeypatch
+):
+    monkeypatch.setattr(_streaming, "CHUNK_BYTES", copy_bytes)
     reg = small(LSTMRegressor)
     reg._build_seed = 0
     data = _streaming.streamed_fit_data(
@@ -206,7 +211,13 @@ def test_each_epoch_draws_a_new_permutation_of_the_training_rows():
         {"batch_size": 16, "validation_split": 0.25, "shuffle": True},
     )
     train, validation = data["x"], data["validation_data"]
-    assert data["shuffle"] is False and len(train) == 6 and len(validation) == 2
+    assert data["shuffle"] is False and len(train) == 6
+    if isinstance(validation, tuple):  # TensorFlow: the few held-out rows, copied
+        assert keras.backend.backend() == "tensorflow" and copy_bytes > 64
+        np.testing.assert_array_equal(validation[0], WINDOWS[90:])
+        assert data["validation_batch_size"] == 16
+        validation = [validation[:1] + (validation[1][i : i + 16],) for i in (0, 16)]
+    assert len(validation) == 2
     first = np.concatenate([train[i][1] for i in range(len(train))])
     train.on_epoch_end()
     second = np.concatenate([train[i][1] for i in range(len(train))])
