@@ -22,12 +22,17 @@ from ._compat import (
     symbolic_build,
 )
 from ._holdout import stops_early, validation_fraction
+from ._iterators import (
+    batches_per_epoch,
+    epoch_steps,
+    one_validation_iterator,
+    validation_callbacks,
+)
 from ._streaming import as_batch, is_streamed, split_at, streamed_fit_data
 from ._validation import tuple_of_positive_ints
 
 __all__ = [
     "compile_kwargs",
-    "epoch_steps",
     "fit_kwargs",
     "merge_history",
     "n_batches",
@@ -238,14 +243,9 @@ def plan_batches(estimator, n_samples, epochs, *, final=False):
 
 def n_batches(n_samples, estimator):
     """Training batches per epoch, after the validation split."""
-    return _batches_per_epoch(
+    return batches_per_epoch(
         n_samples, estimator.validation_split_, estimator.batch_size
     )
-
-
-def _batches_per_epoch(n_samples, validation_split, batch_size):
-    """Training batches per epoch, the rows counted as Keras counts them."""
-    return -(-max(split_at(n_samples, validation_split), 1) // batch_size)
 
 
 def fit_kwargs(
@@ -313,67 +313,17 @@ def fit_kwargs(
         if isinstance(held_out, tuple) and "validation_data" not in routed:
             # the held-out rows, which streamed_fit_data copied
             x, y, weights = (*held_out, None)[:3]
-            callback = _one_iterator(x, y, weights, kwargs["validation_batch_size"])
+            callback = one_validation_iterator(
+                x, y, weights, kwargs["validation_batch_size"]
+            )
             kwargs["callbacks"] = [*kwargs["callbacks"], *callback]
         return kwargs
     kwargs = {**epoch_steps(X, kwargs), **kwargs}
     kwargs["callbacks"] = [
         *kwargs["callbacks"],
-        *_validation_iterator(X, y, sample_weight, kwargs),
+        *validation_callbacks(X, y, sample_weight, kwargs),
     ]
     return {"x": X, "y": y, "sample_weight": sample_weight, **kwargs}
-
-
-def _validation_iterator(X, y, sample_weight, kwargs):
-    """The callback that validates from one iterator, in a list, or none.
-
-    For arrays split by ``validation_split``: the held-out rows are the last
-    ones, as Keras splits them. Validation of the user's own
-    (``fit__validation_data``, ``_steps``, ``_batch_size``) is left to Keras.
-    """
-    split = kwargs.get("validation_split")
-    own = ("validation_data", "validation_steps", "validation_batch_size")
-    arrays = all(isinstance(a, np.ndarray) for a in (X, y))
-    if not split or not arrays or any(kwargs.get(name) is not None for name in own):
-        return []
-    start = split_at(len(X), split)
-    if start in (0, len(X)):
-        return []
-    weights = None if sample_weight is None else sample_weight[start:]
-    return _one_iterator(X[start:], y[start:], weights, kwargs["batch_size"])
-
-
-def _one_iterator(x, y, sample_weight, batch_size):
-    """:class:`sklstm._callbacks.ValidateFromOneIterator` in a list on
-    TensorFlow; an empty list elsewhere."""
-    if backend_name() != "tensorflow":
-        return []
-    from ._callbacks import ValidateFromOneIterator
-
-    return [ValidateFromOneIterator(x, y, sample_weight, batch_size)]
-
-
-def epoch_steps(X, kwargs):
-    """``steps_per_epoch`` for arrays on TensorFlow: one data iterator an epoch.
-
-    Without it, Keras' TensorFlow trainer makes two ``tf.data`` iterators per
-    epoch: one as the epoch starts, and one as it ends, for the next epoch,
-    which then makes its own instead. Making one took 30-66 ms on a loaded
-    2-core machine, which fits of many short epochs, the small-data norm, pay
-    for every epoch. Given the number of batches an epoch has, Keras keeps the
-    iterator it made at the end of an epoch for the next one: the same batches
-    in the same order, so the weights are the same to the bit. The batches are
-    counted with the fit arguments a user routed (``fit__...``); a
-    ``steps_per_epoch`` of theirs wins. Other backends draw each iterator's
-    shuffle from NumPy, so keeping one would change the order: they are left
-    alone.
-    """
-    if backend_name() != "tensorflow" or not isinstance(X, np.ndarray):
-        return {}
-    split = kwargs.get("validation_split")
-    if kwargs.get("validation_data") is not None:
-        split = 0.0  # Keras then ignores validation_split
-    return {"steps_per_epoch": _batches_per_epoch(len(X), split, kwargs["batch_size"])}
 
 
 def train(estimator, model, X, y, sample_weight, *, epochs, learning_rates=None):
