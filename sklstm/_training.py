@@ -312,9 +312,9 @@ def fit_kwargs(
         held_out = kwargs.get("validation_data")
         if isinstance(held_out, tuple) and "validation_data" not in routed:
             # the held-out rows, which streamed_fit_data copied
-            x, y, weights = (*held_out, None)[:3]
+            rows, targets, weights = (*held_out, None)[:3]
             callback = one_validation_iterator(
-                x, y, weights, kwargs["validation_batch_size"]
+                rows, targets, weights, kwargs["validation_batch_size"]
             )
             kwargs["callbacks"] = [*kwargs["callbacks"], *callback]
         return kwargs
