@@ -285,6 +285,20 @@ class _EvaluateHeldOut(keras.callbacks.Callback):
         )
 
 
+def _fit_validating(X, y, record, **params):
+    """A 4-epoch fit holding out its last 30 % in batches of 8, recorded."""
+    return LSTMRegressor(
+        units=3,
+        epochs=4,
+        batch_size=8,
+        validation_split=0.3,
+        early_stopping=False,
+        callbacks=[record],
+        random_state=0,
+        **params,
+    ).fit(X, y)
+
+
 @pytest.mark.parametrize("steps_per_execution", [1, 2, 3])
 def test_every_validation_pass_gives_kerass_val_loss_to_the_bit(steps_per_execution):
     # 30 held-out rows in batches of 8: 4 batches per pass, which 3 does not
@@ -292,16 +306,7 @@ def test_every_validation_pass_gives_kerass_val_loss_to_the_bit(steps_per_execut
     X = RNG.uniform(size=(100, 5, 1)).astype(np.float32)
     y = X[:, -1, 0] + X[:, 0, 0]
     record = _EvaluateHeldOut(X[70:], y[70:, None], 8)  # y as the network gets it
-    reg = LSTMRegressor(
-        units=3,
-        epochs=4,
-        batch_size=8,
-        validation_split=0.3,
-        early_stopping=False,
-        steps_per_execution=steps_per_execution,
-        callbacks=[record],
-        random_state=0,
-    ).fit(X, y)
+    reg = _fit_validating(X, y, record, steps_per_execution=steps_per_execution)
     assert record.logged == record.evaluated
     assert reg.history_["val_loss"] == record.logged
     kept = {id(iterator) for iterator in record.iterators}
@@ -331,15 +336,7 @@ def test_windows_too_costly_to_copy_validate_from_one_iterator_too():
 
     assert is_streamed(X)  # trained from batches gathered from the view
     record = _EvaluateHeldOut(np.array(X[70:]), y[70:, None], 8)
-    reg = LSTMRegressor(
-        units=3,
-        epochs=4,
-        batch_size=8,
-        validation_split=0.3,
-        early_stopping=False,
-        callbacks=[record],
-        random_state=0,
-    ).fit(X, y)
+    reg = _fit_validating(X, y, record)
     assert record.logged == record.evaluated == reg.history_["val_loss"]
     if keras.backend.backend() == "tensorflow":
         assert len({id(iterator) for iterator in record.iterators}) == 1
