@@ -239,11 +239,13 @@ def sarima(series, n_train):
 
 
 def ridge_autoregression(series, n_train):
-    """Ridge regression of the next value on the window, relative to its level.
+    """Ridge regression of the next value on the window, relative to its level,
+    and on the level.
 
     The window of sklstm's pipelines (``window_length``) and its level
     removed as ``window_normalization="auto"`` removes it (log-ratios for a
-    positive series, differences otherwise), each input and the target
+    positive series, differences otherwise), the level (its log for a
+    positive series) as one more input, each input and the target
     standardised on the train part, the penalty chosen by generalised
     cross-validation: the linear model that sklstm's network starts from,
     before its recurrent layers train.
@@ -256,6 +258,7 @@ def ridge_autoregression(series, n_train):
     windows = np.lib.stride_tricks.sliding_window_view(values[:-1], length)
     level = to(windows[:, -1:])
     X, y = to(windows) - level, to(values[length:]) - level[:, 0]
+    X = np.hstack([X, level])  # the level too, as the network's level term
     train = np.arange(length, len(values)) < n_train
     mean, std = X[train].mean(axis=0), X[train].std(axis=0) + 1e-7
     y_mean, y_std = y[train].mean(), y[train].std()
@@ -634,8 +637,9 @@ def forecast_tables(results, args):
         "forecasts of log models are exp(forecast of the log), no bias "
         "correction",
         "ridge AR: ridge regression (penalty by GCV) of the next value on "
-        "sklstm's window less its last value (log-ratios for positive series): "
-        "the linear model sklstm's network starts from",
+        "sklstm's window less its last value (log-ratios for positive series) "
+        "and on that last value (log): the linear model sklstm's network "
+        "starts from",
     ]
     verdicts = [
         "Does sklstm defaults beat ... ? (MASE ratio sklstm / other, mean over "

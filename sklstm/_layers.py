@@ -9,7 +9,7 @@ import keras
 import numpy as np
 from keras import layers, ops
 
-__all__ = ["DropMask", "NaNMasking", "Standardization", "WindowLevel"]
+__all__ = ["DropMask", "Level", "NaNMasking", "Standardization", "WindowLevel"]
 
 
 @keras.saving.register_keras_serializable(package="sklstm")
@@ -149,3 +149,31 @@ class DropMask(layers.Layer):
 
     def compute_output_shape(self, input_shape):
         return input_shape
+
+
+@keras.saving.register_keras_serializable(package="sklstm")
+class Level(layers.Layer):
+    """Each window's level as one feature: shape ``(batch, 1)``.
+
+    The level is the window's last value of input feature ``feature``, or its
+    log for ``mode="log"``, as :class:`WindowLevel` removes it. It carries no
+    mask: window normalisation needs a real last step.
+    """
+
+    def __init__(self, feature=0, mode="subtract", **kwargs):
+        super().__init__(**kwargs)
+        self.feature = int(feature)
+        self.mode = mode
+
+    def call(self, windows):
+        level = windows[:, -1, self.feature : self.feature + 1]
+        return ops.log(level) if self.mode == "log" else level
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], 1)
+
+    def get_config(self):
+        return {**super().get_config(), "feature": self.feature, "mode": self.mode}

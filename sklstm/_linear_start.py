@@ -11,12 +11,14 @@ of one series is sound (Bergmeir, Hyndman and Koo, 2018).
 
 Everything is computed from sums over chunks of rows, so ``X`` is never
 copied whole; the features are the window values as the network's
-``autoregressive`` layer receives them.
+``autoregressive`` layer receives them, then the window's level as its
+``level_term`` layer does (with window normalisation), whose weight is the
+last row of the kernel.
 """
 
 import numpy as np
 
-from ._normalization import _relative_to_level
+from ._normalization import _level, _relative_to_level
 from ._streaming import row_chunks
 
 __all__ = ["MAX_LINEAR_INPUTS", "gcv_ridge", "linear_start"]
@@ -31,7 +33,8 @@ PENALTY_GRID = np.logspace(-5, 1, 25)
 
 
 def _network_inputs(chunk, padded, plan, nan_padding):
-    """Window values as the ``autoregressive`` layer sees them, flattened.
+    """Window values as the ``autoregressive`` layer sees them, flattened,
+    followed by the window's level when the plan removes it.
 
     NaN padding reaches the layer as zeros; Keras' ``Masking`` zeros numeric
     padding before the normalisation layers.
@@ -48,7 +51,15 @@ def _network_inputs(chunk, padded, plan, nan_padding):
         values = (values - mean) / np.maximum(np.sqrt(variance), 1e-7)
     if nan_padding:
         values[padded] = 0.0
-    return values.reshape(len(values), -1)
+    values = values.reshape(len(values), -1)
+    if window is None:
+        return values
+    level = _level(chunk, window["feature"], window["mode"])
+    statistics = plan.get("level_normalization")
+    if statistics is not None:
+        mean, variance = statistics
+        level = (level - mean) / np.maximum(np.sqrt(variance), 1e-7)
+    return np.column_stack([values, level])
 
 
 def _network_target(y, plan):
@@ -70,7 +81,7 @@ def linear_start(X, y, padded, plan, n_rows, *, nan_padding=True):
     training rows. Returns ``None`` when there are more window
     values than :data:`MAX_LINEAR_INPUTS` or fewer than two rows.
     """
-    n_inputs = int(np.prod(X.shape[1:]))
+    n_inputs = int(np.prod(X.shape[1:])) + ("window" in plan)
     if n_inputs > MAX_LINEAR_INPUTS or n_rows < 2:
         return None
     target = _network_target(y[:n_rows], plan)

@@ -9,7 +9,7 @@ import random
 import keras
 from keras import layers
 
-from ._layers import DropMask, NaNMasking, Standardization, WindowLevel
+from ._layers import DropMask, Level, NaNMasking, Standardization, WindowLevel
 
 __all__ = ["build_autoencoder", "build_network"]
 
@@ -157,6 +157,7 @@ def build_network(
     output_normalization=None,
     window=None,
     autoregressive=False,
+    level_normalization=None,
     linear_start=None,
     conv_branch=False,
 ):
@@ -226,7 +227,12 @@ def build_network(
         (:class:`WindowLevel`).
     autoregressive : bool
         Add a linear map of the whole window to the output (vector outputs of
-        fixed-length windows only).
+        fixed-length windows only). With ``window``, the window's level
+        (:class:`~sklstm._layers.Level`) enters it too, through a weight of its
+        own that ``linear_start`` sets and training leaves.
+    level_normalization : (mean, variance) or None
+        Statistics the level is standardised with before the autoregressive
+        term; None passes it unscaled.
     linear_start : (kernel, intercept) or None
         Starting weights of the autoregressive term and the output's bias
         (:func:`sklstm._linear_start.linear_start`), with the output's kernel
@@ -355,14 +361,30 @@ def build_network(
         linear_layer = layers.Dense(
             n_outputs, use_bias=False, kernel_initializer="zeros", name="autoregressive"
         )
-        linear = linear_layer(
-            layers.Flatten(name="flatten_window")(
-                DropMask(name="window_values")(scaled_inputs)
-            )
+        linear_inputs = layers.Flatten(name="flatten_window")(
+            DropMask(name="window_values")(scaled_inputs)
         )
-        head = layers.Add(name="add_autoregressive")([head, linear])
+        terms = [head, linear_layer(linear_inputs)]
+        level_layer = None
+        if window is not None and linear_start is not None:
+            # The level the window lost, with the ridge's weight, kept out of
+            # training: the linear start decides how far a forecast reverts
+            # to the mean (a weight of zero: not at all, as a random walk).
+            # Trained, its weight extrapolated the trend of short series.
+            level = Level(name="level", **window)(inputs)
+            if level_normalization is not None:
+                level = _standardized(level, level_normalization, "level_normalization")
+            level_layer = layers.Dense(
+                n_outputs,
+                use_bias=False,
+                kernel_initializer="zeros",
+                trainable=False,
+                name="level_term",
+            )
+            terms.append(level_layer(level))
+        head = layers.Add(name="add_autoregressive")(terms)
         if linear_start is not None:
-            _start_linear(linear_layer, output, *linear_start)
+            _start_linear(linear_layer, output, *linear_start, level_layer)
     outputs = _output_layers(
         head,
         inputs,
@@ -372,13 +394,16 @@ def build_network(
     return keras.Model(inputs, outputs, name=name)
 
 
-def _start_linear(linear_layer, output_layer, kernel, intercept):
+def _start_linear(linear_layer, output_layer, kernel, intercept, level_layer=None):
     """Start the network as the linear autoregression ``kernel``, ``intercept``.
 
     The output layer's kernel starts at zero, so that the recurrent stack
     adds nothing until training finds something the linear map misses (the
     zero-initialised residual branch of Goyal et al., 2017, and ReZero).
     """
+    if level_layer is not None:
+        level_layer.kernel.assign(kernel[-1:].astype("float32"))
+        kernel = kernel[:-1]
     linear_layer.kernel.assign(kernel.astype("float32"))
     output_layer.bias.assign(intercept.astype("float32"))
     output_layer.kernel.assign(keras.ops.zeros(output_layer.kernel.shape))

@@ -14,6 +14,7 @@ __all__ = [
     "WINDOW_MODES",
     "check_window",
     "feature_statistics",
+    "level_statistics",
     "only_its_level",
     "padded_steps",
     "real_steps_positive",
@@ -89,6 +90,15 @@ def feature_statistics(X, padded, window=None):
     if count == 0:
         return np.zeros(n_features), np.ones(n_features)
     return mean, _spread(variance, mean, "X")
+
+
+def level_statistics(X, feature, mode):
+    """Mean and variance of each window's level (its last value of
+    ``feature``; its log for ``mode="log"``), as ``Level`` gives it."""
+    level = np.concatenate(
+        [_level(X[start:stop], feature, mode) for start, stop in row_chunks(X)]
+    )
+    return level.mean(keepdims=True), _variance(level[:, None], "X")
 
 
 def real_steps_positive(X, padded, feature):

@@ -15,6 +15,7 @@ from ._normalization import (
     WINDOW_MODES,
     check_window,
     feature_statistics,
+    level_statistics,
     only_its_level,
     padded_steps,
     real_steps_positive,
@@ -218,6 +219,8 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
             )
         if autoregressive:
             plan["autoregressive"] = True
+            if mode is not None and "input_normalization" in plan:
+                plan["level_normalization"] = level_statistics(X, feature, mode)
             start = linear_start(
                 X,
                 y,
@@ -411,9 +414,10 @@ LSTMRegressor.__doc__ = f"""Recurrent (LSTM or GRU) neural network regressor.
         "highway" of LSTNet (Lai et al., 2018). For vector outputs of
         sklstm's own network. "auto" adds it when window normalisation is
         used. The network starts as the ridge regression of the training
-        rows' targets on their windows (penalty by generalised
-        cross-validation), which the recurrent layers then complete: see
-        the normalisation guide.
+        rows' targets on their windows and their levels (penalty by
+        generalised cross-validation), which the recurrent layers then
+        complete; the level's weight, how far a forecast reverts to the
+        mean, stays the ridge's. See the normalisation guide.
 
     {
     _docstrings.TRAINING.format(

@@ -54,11 +54,25 @@ def test_the_autoregressive_term_starts_at_the_ridge_fit_of_the_training_windows
     assert reg.window_normalization_ == "log" and reg.validation_split_ == 0.2
     model = reg.model_
 
-    # the window values as the autoregressive layer receives them, by Keras
-    window_values = keras.Model(model.input, model.get_layer("flatten_window").output)
+    # the window values and the (standardised) level the window lost, as the
+    # autoregressive and level terms receive them, by Keras
+    linear_inputs = keras.Model(
+        model.input,
+        [
+            model.get_layer("flatten_window").output,
+            model.get_layer("level_normalization").output,
+        ],
+    )
     n = split_at(len(X), reg.validation_split_)  # training rows only
-    A = np.asarray(window_values(X[:n].astype(np.float32)), dtype=np.float64)
-    assert np.isfinite(A).all()
+    A = np.hstack(linear_inputs(X[:n].astype(np.float32))).astype(np.float64)
+    assert np.isfinite(A).all() and A.shape == (n, 9)
+    log_level = np.log(X[:, -1, 0])
+    np.testing.assert_allclose(
+        A[:, -1],
+        (log_level[:n] - log_level.mean()) / log_level.std(),
+        rtol=1e-4,
+        atol=1e-5,
+    )
     mean, variance = (
         w.numpy() for w in model.get_layer("output_normalization").weights
     )
@@ -67,7 +81,12 @@ def test_the_autoregressive_term_starts_at_the_ridge_fit_of_the_training_windows
     _, _, gram, cross, squares = _centred_sums(A, target)
     expected, _ = gcv_ridge(gram, cross, squares, n)
 
-    kernel = model.get_layer("autoregressive").get_weights()[0]
+    kernel = np.vstack(
+        [
+            model.get_layer(name).get_weights()[0]
+            for name in ("autoregressive", "level_term")
+        ]
+    )
     np.testing.assert_allclose(kernel, expected, rtol=1e-3, atol=1e-4)
     bias = model.get_layer("output").get_weights()[1]
     np.testing.assert_allclose(
@@ -77,15 +96,26 @@ def test_the_autoregressive_term_starts_at_the_ridge_fit_of_the_training_windows
 
 def test_the_untrained_network_forecasts_as_its_linear_start():
     reg = _reg(window_normalization="subtract").initialize(WINDOWS, NEXT)
-    kernel = reg.model_.get_layer("autoregressive").get_weights()[0][:, 0]
+    kernel = np.concatenate(
+        [
+            reg.model_.get_layer(name).get_weights()[0][:, 0]
+            for name in ("autoregressive", "level_term")
+        ]
+    )
     intercept = reg.model_.get_layer("output").get_weights()[1][0]
-    (x_mean, x_var), (y_mean, y_var) = (
+    (x_mean, x_var), (level_mean, level_var), (y_mean, y_var) = (
         [w.numpy() for w in reg.model_.get_layer(name).weights]
-        for name in ("input_normalization", "output_normalization")
+        for name in (
+            "input_normalization",
+            "level_normalization",
+            "output_normalization",
+        )
     )
     relative = WINDOWS[:, :, 0] - WINDOWS[:, -1:, 0]
     scaled = (relative - x_mean) / np.sqrt(x_var)
-    linear = (scaled @ kernel + intercept) * np.sqrt(y_var) + y_mean
+    level = (WINDOWS[:, -1:, 0] - level_mean) / np.sqrt(level_var)
+    inputs = np.column_stack([scaled, level])
+    linear = (inputs @ kernel + intercept) * np.sqrt(y_var) + y_mean
     np.testing.assert_allclose(
         reg.predict(WINDOWS), linear + WINDOWS[:, -1, 0], rtol=1e-5
     )
@@ -95,3 +125,16 @@ def test_windows_of_too_many_values_start_at_zero(monkeypatch):
     monkeypatch.setattr(_linear_start, "MAX_LINEAR_INPUTS", 7)
     reg = _reg().initialize(WINDOWS, NEXT)  # 8 values per window
     assert not reg.model_.get_layer("autoregressive").get_weights()[0].any()
+
+
+def test_training_keeps_the_level_term_of_the_linear_start():
+    """The level's weight is the ridge's: training moves the window's weights
+    and the recurrent stack, never how far the forecast reverts to a mean."""
+    reg = _reg(epochs=3, validation_split=0.0).fit(WINDOWS, NEXT)
+    start = _reg(validation_split=0.0).initialize(WINDOWS, NEXT)
+    for name in ("level_term", "autoregressive"):
+        trained, initial = (
+            r.model_.get_layer(name).get_weights()[0] for r in (reg, start)
+        )
+        assert initial.any()
+        assert np.array_equal(trained, initial) == (name == "level_term")
