@@ -68,6 +68,7 @@ def test_padding_is_left_out_of_the_statistics():
 
 def test_normalised_networks_pickle_and_save_bit_for_bit(tmp_path):
     reg = _reg(window_normalization="log").fit(WINDOWS, NEXT)
+    assert reg.model_.get_layer("level_term").get_weights()[0].any()
     expected = reg.predict(WINDOWS)
     np.testing.assert_array_equal(
         pickle.loads(pickle.dumps(reg)).predict(WINDOWS), expected
