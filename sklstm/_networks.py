@@ -55,9 +55,10 @@ def _output_layers(outputs, inputs, *, output_normalization, window):
 
 def _conv_branch(x, seeds):
     """The fully convolutional block of LSTM-FCN: three Conv1D + BatchNorm +
-    ReLU (128, 256 and 128 filters of widths 8, 5 and 3), then the average
-    over the time steps. Convolutions take no mask: padded steps enter as the
-    zeros the masking layer made of them."""
+    ReLU (128, 256 and 128 filters of widths 8, 5 and 3), the first two
+    followed by a squeeze-and-excite block (MLSTM-FCN, Karim et al., 2019),
+    then the average over the time steps. Convolutions take no mask: padded
+    steps enter as the zeros the masking layer made of them."""
     x = DropMask(name="conv_input")(x)
     for i, (filters, width) in enumerate(((128, 8), (256, 5), (128, 3))):
         x = layers.Conv1D(
@@ -69,7 +70,28 @@ def _conv_branch(x, seeds):
         )(x)
         x = layers.BatchNormalization(name=f"conv_batchnorm_{i}")(x)
         x = layers.Activation("relu", name=f"conv_relu_{i}")(x)
+        if i < 2:
+            x = _squeeze_excite(x, filters, seeds, name=f"conv_excite_{i}")
     return layers.GlobalAveragePooling1D(name="conv_pooling")(x)
+
+
+def _squeeze_excite(x, filters, seeds, *, name, ratio=16):
+    """Squeeze-and-excitation (Hu, Shen and Sun, 2018): each filter's map
+    scaled by a gate in (0, 1) computed from the averages of all filters."""
+    gate = layers.GlobalAveragePooling1D(name=f"{name}_squeeze")(x)
+    for units, activation, suffix in (
+        (filters // ratio, "relu", "reduce"),
+        (filters, "sigmoid", "expand"),
+    ):
+        gate = layers.Dense(
+            units,
+            activation=activation,
+            kernel_initializer=keras.initializers.HeNormal(seed=seeds()),
+            use_bias=False,
+            name=f"{name}_{suffix}",
+        )(gate)
+    gate = layers.Reshape((1, filters), name=f"{name}_gate")(gate)
+    return layers.Multiply(name=f"{name}_scale")([x, gate])
 
 
 class _Seeds:

@@ -25,6 +25,28 @@ def test_conv_branch_sits_beside_the_recurrent_stack(Estimator):
     np.testing.assert_array_equal(restored.predict(X), est.predict(X))
 
 
+def test_first_two_conv_blocks_are_scaled_by_squeeze_and_excite_gates():
+    import keras
+
+    clf = LSTMClassifier(units=3, epochs=1, conv_branch=True, random_state=0)
+    model = clf.fit(X, LABELS).model_
+    for i, filters in ((0, 128), (1, 256)):
+        assert model.get_layer(f"conv_excite_{i}_reduce").units == filters // 16
+        probe = keras.Model(
+            model.input,
+            [
+                model.get_layer(f"conv_relu_{i}").output,
+                model.get_layer(f"conv_excite_{i}_gate").output,
+                model.get_layer(f"conv_excite_{i}_scale").output,
+            ],
+        )
+        maps, gate, scaled = (np.asarray(a) for a in probe(X))
+        assert gate.shape == (len(X), 1, filters)
+        assert ((gate > 0) & (gate < 1)).all() and gate.std() > 0
+        np.testing.assert_allclose(scaled, maps * gate, rtol=1e-6)
+    assert "conv_excite_2_gate" not in {layer.name for layer in model.layers}
+
+
 def test_conv_branch_takes_padded_sequences_without_a_mask_warning():
     padded = X.copy()
     padded[:5, :3] = np.nan
