@@ -51,7 +51,8 @@ model : None, keras.Model or callable, default=None
     conv_branch : bool, default=False
         LSTM-FCN (Karim et al., 2017): a fully convolutional block (three
         ``Conv1D`` layers of 128, 256 and 128 filters with batch
-        normalisation, averaged over the time steps) beside the recurrent
+        normalisation, the first two with the squeeze-and-excite gates of
+        MLSTM-FCN, averaged over the time steps) beside the recurrent
         stack, its output concatenated with the recurrent one before the
         head. Strong on classifying whole sequences; train it with
         ``learning_rate=0.001``, its authors' rate (the measurements are in
