@@ -81,6 +81,13 @@ class Standardization(layers.Layer):
         return {**super().get_config(), "invert": self.invert}
 
 
+def _window_level(windows, feature, mode):
+    """``(batch, 1)``: each window's last value of ``feature`` (its log for
+    ``mode="log"``)."""
+    level = windows[:, -1, feature : feature + 1]
+    return ops.log(level) if mode == "log" else level
+
+
 @keras.saving.register_keras_serializable(package="sklstm")
 class WindowLevel(layers.Layer):
     """Remove each window's level from one feature, or restore it on outputs.
@@ -102,8 +109,7 @@ class WindowLevel(layers.Layer):
         self.supports_masking = True
 
     def _level(self, windows):
-        level = windows[:, -1, self.feature]
-        return ops.log(level) if self.mode == "log" else level
+        return _window_level(windows, self.feature, self.mode)[:, 0]
 
     def call(self, inputs):
         if self.restore:
@@ -166,8 +172,7 @@ class Level(layers.Layer):
         self.mode = mode
 
     def call(self, windows):
-        level = windows[:, -1, self.feature : self.feature + 1]
-        return ops.log(level) if self.mode == "log" else level
+        return _window_level(windows, self.feature, self.mode)
 
     def compute_mask(self, inputs, mask=None):
         return None

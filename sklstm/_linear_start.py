@@ -45,30 +45,29 @@ def _network_inputs(chunk, padded, plan, nan_padding):
         values[padded] = 0.0
     if window is not None:
         values = _relative_to_level(chunk, window["feature"], window["mode"])
-    statistics = plan.get("input_normalization")
-    if statistics is not None:
-        mean, variance = statistics
-        values = (values - mean) / np.maximum(np.sqrt(variance), 1e-7)
+    values = _standardized(values, plan.get("input_normalization"))
     if nan_padding:
         values[padded] = 0.0
     values = values.reshape(len(values), -1)
     if window is None:
         return values
     level = _level(chunk, window["feature"], window["mode"])
-    statistics = plan.get("level_normalization")
-    if statistics is not None:
-        mean, variance = statistics
-        level = (level - mean) / np.maximum(np.sqrt(variance), 1e-7)
+    level = _standardized(level, plan.get("level_normalization"))
     return np.column_stack([values, level])
 
 
 def _network_target(y, plan):
-    statistics = plan.get("output_normalization")
     target = y.reshape(len(y), -1).astype(np.float64)
+    return _standardized(target, plan.get("output_normalization"))
+
+
+def _standardized(values, statistics):
+    """``values`` as a ``Standardization`` layer holding ``statistics`` (a
+    ``(mean, variance)`` pair, or None: unchanged) gives them."""
     if statistics is None:
-        return target
+        return values
     mean, variance = statistics
-    return (target - mean) / np.maximum(np.sqrt(variance), 1e-7)
+    return (values - mean) / np.maximum(np.sqrt(variance), 1e-7)
 
 
 def linear_start(X, y, padded, plan, n_rows, *, nan_padding=True):
