@@ -340,3 +340,64 @@ def test_windows_too_costly_to_copy_validate_from_one_iterator_too():
     assert record.logged == record.evaluated == reg.history_["val_loss"]
     if keras.backend.backend() == "tensorflow":
         assert len({id(iterator) for iterator in record.iterators}) == 1
+
+
+def _epoch_orders(dataset, n_batches, n_epochs):
+    """The rows of each epoch's batches, read from one pass over ``dataset``
+    (endless) or from a new pass for each epoch."""
+    if dataset.cardinality() >= 0:
+        passes = [list(dataset) for _ in range(n_epochs)]
+    else:
+        batches = list(dataset.take(n_batches * n_epochs))
+        passes = [batches[i : i + n_batches] for i in range(0, len(batches), n_batches)]
+    return [np.concatenate([np.asarray(b[0]).ravel() for b in p]) for p in passes]
+
+
+@pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="TF pipeline")
+@pytest.mark.parametrize("endless", [True, False])
+def test_shuffled_arrays_are_permuted_anew_every_epoch_and_reproducibly(endless):
+    from sklstm._iterators import _permuted_batches
+
+    rows = np.arange(10, dtype=np.float32)[:, None]
+    orders = _epoch_orders(_permuted_batches((rows,), 4, 7, endless), 3, 4)
+    again = _epoch_orders(_permuted_batches((rows,), 4, 7, endless), 3, 4)
+    other_seed = _epoch_orders(_permuted_batches((rows,), 4, 8, endless), 3, 4)
+    for order in orders:  # every row once an epoch, in batches of 4, 4 and 2
+        assert sorted(order.tolist()) == list(range(10))
+    assert len({tuple(order) for order in orders}) == 4  # a new order each epoch
+    assert all(np.array_equal(a, b) for a, b in zip(orders, again, strict=True))
+    assert not all(
+        np.array_equal(a, b) for a, b in zip(orders, other_seed, strict=True)
+    )
+
+
+@pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="TF pipeline")
+def test_a_seeded_fit_of_shuffled_arrays_feeds_keras_its_own_pipeline():
+    import tensorflow as tf
+
+    from sklstm._training import fit_kwargs
+
+    reg = LSTMRegressor(units=2, epochs=3, batch_size=4, random_state=0)
+    reg.fit(X, Y)  # sets the fit's attributes fit_kwargs reads
+    kwargs = fit_kwargs(reg, 3, X, Y)
+    assert isinstance(kwargs["x"], tf.data.Dataset)
+    assert kwargs["steps_per_epoch"] == 4 and kwargs["shuffle"] is False
+    assert "validation_split" not in kwargs and "y" not in kwargs
+    reg.set_params(validation_split=0.25)
+    reg.fit(X, Y)
+    kwargs = fit_kwargs(reg, 3, X, Y)
+    held_out_x, held_out_y = kwargs["validation_data"]
+    np.testing.assert_array_equal(held_out_x, X[12:])  # the last rows, as Keras
+    np.testing.assert_array_equal(held_out_y, Y[12:])
+    assert kwargs["steps_per_epoch"] == 3
+    reg.set_params(shuffle=False)
+    assert fit_kwargs(reg, 3, X, Y)["x"] is X  # unshuffled: Keras' pipeline
+
+
+def test_seeded_fits_of_shuffled_arrays_are_reproducible_and_differ_by_seed():
+    def fit(seed):
+        reg = LSTMRegressor(units=2, epochs=4, batch_size=4, random_state=seed)
+        return reg.fit(X, Y).history_["loss"]
+
+    assert fit(0) == fit(0)
+    assert fit(0) != fit(1)
