@@ -21,7 +21,6 @@ __all__ = [
     "batches_per_epoch",
     "epoch_steps",
     "one_validation_iterator",
-    "permuted_batches",
     "reshuffled_fit_data",
     "validation_callbacks",
 ]
@@ -100,21 +99,19 @@ def reshuffled_fit_data(X, y, sample_weight, kwargs, seed, steps_per_execution):
     ``tf.random.shuffle``, whose seed comes from TensorFlow's global seed:
     in a seeded fit (every fit with a ``random_state``) each epoch's new
     iterator draws the same permutation again, so every epoch sees the same
-    batches. Here epoch ``e`` is permuted by
-    ``tf.random.experimental.stateless_shuffle`` with the seed ``(seed, e)``
-    (``seed`` None: one drawn from the operating system), so each epoch is
-    permuted anew, a fit is reproducible, and no random state is kept that a
-    distribution strategy would mirror. The pipeline repeats without end and
-    ``fit`` keeps one iterator for the whole fit; the batches are gathered as
-    Keras gathers them. The held-out rows of ``validation_split`` are the last
-    ones, as Keras keeps them; they are validated from one iterator
-    (:func:`one_validation_iterator`).
+    batches. Here the permutation comes from a ``tf.random.Generator``
+    seeded with the fit's ``seed`` (``None``: from the operating system),
+    which advances from epoch to epoch: each epoch is permuted anew, and a
+    fit is reproducible. The batches are gathered as Keras gathers them.
 
-    Returns ``None`` (the arrays go to Keras) for another backend,
-    unshuffled data, arguments of the user's that batch the data themselves,
-    or a compiled call of several batches (``steps_per_execution``) that does
-    not divide an epoch's batches: its last call would run on into the next
-    epoch.
+    When the compiled call's ``steps_per_execution`` divides an epoch's
+    batches, the pipeline repeats without end and ``fit`` keeps one
+    iterator for the whole fit; otherwise (a call would run on into the next
+    epoch) it makes one an epoch. The held-out rows of ``validation_split``
+    are the last ones, as Keras keeps them; they are validated from one
+    iterator (:func:`one_validation_iterator`). Returns ``None`` (leave the
+    arrays to Keras) for another backend, unshuffled or streamed data, or
+    where the user routed arguments that batch the data themselves.
     """
     arrays = (X, y) if sample_weight is None else (X, y, sample_weight)
     if (
@@ -126,16 +123,18 @@ def reshuffled_fit_data(X, y, sample_weight, kwargs, seed, steps_per_execution):
         return None
     batch_size = kwargs["batch_size"]
     n_train = split_at(len(X), kwargs.get("validation_split"))
+    if n_train == 0:
+        return None  # Keras says that the split leaves nothing to train on
     n_batches = -(-n_train // batch_size)
-    if n_train == 0 or n_batches % steps_per_execution:
-        return None
+    endless = n_batches % steps_per_execution == 0
     kwargs = {
         key: value
         for key, value in kwargs.items()
-        if key not in ("validation_split", "batch_size")
+        if key not in ("validation_split", "batch_size", "shuffle")
     }
     kwargs["shuffle"] = False  # the pipeline permutes the rows
-    kwargs["steps_per_epoch"] = n_batches
+    if endless:
+        kwargs["steps_per_epoch"] = n_batches
     if n_train < len(X):
         held_out = tuple(a[n_train:] for a in arrays)
         kwargs["validation_data"] = held_out
@@ -144,26 +143,26 @@ def reshuffled_fit_data(X, y, sample_weight, kwargs, seed, steps_per_execution):
             *kwargs["callbacks"],
             *one_validation_iterator(*(*held_out, None)[:3], batch_size),
         ]
-    if seed is None:
-        seed = int(np.random.SeedSequence().generate_state(1)[0])
     train = tuple(a[:n_train] for a in arrays)
-    return {"x": permuted_batches(train, batch_size, seed), **kwargs}
+    dataset = _permuted_batches(train, batch_size, seed, endless)
+    return {"x": dataset, **kwargs}
 
 
-def permuted_batches(arrays, batch_size, seed):
-    """An endless ``tf.data`` pipeline of the batches of ``arrays``: epoch
-    ``e`` in the order ``stateless_shuffle`` gives with the seed ``(seed, e)``
-    (:func:`reshuffled_fit_data`)."""
+def _permuted_batches(arrays, batch_size, seed, endless):
+    """A ``tf.data`` pipeline of the batches of ``arrays``, in a new order
+    every epoch (:func:`reshuffled_fit_data`)."""
     import tensorflow as tf
 
     n_rows = len(arrays[0])
     n_full = n_rows // batch_size
+    if seed is None:
+        generator = tf.random.Generator.from_non_deterministic_state()
+    else:
+        generator = tf.random.Generator.from_seed(int(seed))
 
-    def epoch_batches(epoch):
-        order = tf.random.experimental.stateless_shuffle(
-            tf.range(n_rows, dtype=tf.int64),
-            seed=tf.stack([tf.constant(seed, tf.int64), epoch]),
-        )
+    def epoch_batches(_):
+        order = tf.argsort(generator.uniform_full_int([n_rows], dtype=tf.int64))
+        order = tf.cast(order, tf.int64)
         full = tf.reshape(order[: n_full * batch_size], [n_full, batch_size])
         batches = tf.data.Dataset.from_tensor_slices(full)
         if n_rows > n_full * batch_size:
@@ -171,7 +170,14 @@ def permuted_batches(arrays, batch_size, seed):
             batches = batches.concatenate(rest)
         return batches
 
-    indices = tf.data.Dataset.counter(dtype=tf.int64).flat_map(epoch_batches)
+    indices = tf.data.Dataset.range(1)
+    if endless:
+        indices = indices.repeat().flat_map(epoch_batches)
+    else:  # Keras then counts an epoch's batches, as it does for arrays
+        n_batches = -(-n_rows // batch_size)
+        indices = indices.flat_map(epoch_batches).apply(
+            tf.data.experimental.assert_cardinality(n_batches)
+        )
     data = tf.data.Dataset.from_tensors(tuple(arrays)).repeat()
 
     def gather(batch, data):

@@ -314,21 +314,17 @@ def test_every_validation_pass_gives_kerass_val_loss_to_the_bit(steps_per_execut
         assert len(kept) == (1 if steps_per_execution in (1, 2) else 4)
 
 
-def test_auto_steps_per_execution_divides_the_validation_and_epoch_batches():
+def test_auto_steps_per_execution_divides_the_validation_batches():
     from sklstm._training import resolve_steps_per_execution
 
     reg = LSTMRegressor(units=3, epochs=1, batch_size=1, random_state=0)
     reg.initialize(X, Y)
     reg._n_train_steps = 10_000  # as if it trained long, on small batches
-    reg._n_epoch_batches = 96
     reg._n_validation_batches = 12
     expected = {"tensorflow": 12, "jax": 32}.get(keras.backend.backend(), 1)
     assert resolve_steps_per_execution(reg) == expected
     reg._n_validation_batches = 0
     expected = {"tensorflow": 32, "jax": 32}.get(keras.backend.backend(), 1)
-    assert resolve_steps_per_execution(reg) == expected
-    reg._n_epoch_batches = 90
-    expected = {"tensorflow": 30, "jax": 32}.get(keras.backend.backend(), 1)
     assert resolve_steps_per_execution(reg) == expected
 
 
@@ -347,20 +343,25 @@ def test_windows_too_costly_to_copy_validate_from_one_iterator_too():
 
 
 def _epoch_orders(dataset, n_batches, n_epochs):
-    """The rows of each epoch's batches, read from one pass over ``dataset``."""
-    batches = list(dataset.take(n_batches * n_epochs))
-    epochs = [batches[i : i + n_batches] for i in range(0, len(batches), n_batches)]
-    return [np.concatenate([np.asarray(b[0]).ravel() for b in e]) for e in epochs]
+    """The rows of each epoch's batches, read from one pass over ``dataset``
+    (endless) or from a new pass for each epoch."""
+    if dataset.cardinality() >= 0:
+        passes = [list(dataset) for _ in range(n_epochs)]
+    else:
+        batches = list(dataset.take(n_batches * n_epochs))
+        passes = [batches[i : i + n_batches] for i in range(0, len(batches), n_batches)]
+    return [np.concatenate([np.asarray(b[0]).ravel() for b in p]) for p in passes]
 
 
 @pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="TF pipeline")
-def test_shuffled_arrays_are_permuted_anew_every_epoch_and_reproducibly():
-    from sklstm._iterators import permuted_batches
+@pytest.mark.parametrize("endless", [True, False])
+def test_shuffled_arrays_are_permuted_anew_every_epoch_and_reproducibly(endless):
+    from sklstm._iterators import _permuted_batches
 
     rows = np.arange(10, dtype=np.float32)[:, None]
-    orders = _epoch_orders(permuted_batches((rows,), 4, 7), 3, 4)
-    again = _epoch_orders(permuted_batches((rows,), 4, 7), 3, 4)
-    other_seed = _epoch_orders(permuted_batches((rows,), 4, 8), 3, 4)
+    orders = _epoch_orders(_permuted_batches((rows,), 4, 7, endless), 3, 4)
+    again = _epoch_orders(_permuted_batches((rows,), 4, 7, endless), 3, 4)
+    other_seed = _epoch_orders(_permuted_batches((rows,), 4, 8, endless), 3, 4)
     for order in orders:  # every row once an epoch, in batches of 4, 4 and 2
         assert sorted(order.tolist()) == list(range(10))
     assert len({tuple(order) for order in orders}) == 4  # a new order each epoch
