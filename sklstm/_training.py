@@ -26,7 +26,6 @@ from ._iterators import (
     batches_per_epoch,
     epoch_steps,
     one_validation_iterator,
-    reshuffled_fit_data,
     validation_callbacks,
 )
 from ._streaming import as_batch, is_streamed, split_at, streamed_fit_data
@@ -319,16 +318,6 @@ def fit_kwargs(
             )
             kwargs["callbacks"] = [*kwargs["callbacks"], *callback]
         return kwargs
-    reshuffled = reshuffled_fit_data(
-        X,
-        y,
-        sample_weight,
-        kwargs,
-        getattr(estimator, "_build_seed", None),
-        resolve_steps_per_execution(estimator),
-    )
-    if reshuffled is not None:
-        return reshuffled
     kwargs = {**epoch_steps(X, kwargs), **kwargs}
     kwargs["callbacks"] = [
         *kwargs["callbacks"],

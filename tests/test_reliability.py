@@ -38,10 +38,7 @@ def test_same_seed_same_predictions_in_this_and_a_new_process():
     np.testing.assert_array_equal(_fit(7).predict(X), here)
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
     out = subprocess.run(
-        [sys.executable, "-c", FIT_SCRIPT],
-        capture_output=True,
-        text=True,
-        env=env,
+        [sys.executable, "-c", FIT_SCRIPT], capture_output=True, text=True, env=env,
         check=True,
     )
     there = np.frombuffer(bytes.fromhex(out.stdout.strip().splitlines()[-1]))
@@ -155,7 +152,6 @@ def test_import_does_not_import_tensorflow():
         "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules; "
         "print(time.perf_counter() - t)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
     assert float(out.stdout) > 0
