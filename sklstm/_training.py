@@ -26,6 +26,7 @@ from ._iterators import (
     batches_per_epoch,
     epoch_steps,
     one_validation_iterator,
+    seeded_shuffle_data,
     validation_callbacks,
 )
 from ._streaming import as_batch, is_streamed, split_at, streamed_fit_data
@@ -168,9 +169,9 @@ def resolve_steps_per_execution(estimator):
 
     "auto" is ``AUTO_STEPS_PER_EXECUTION`` on JAX; on TensorFlow it is that
     only for sklstm's own networks whose batches are small
-    (:func:`batch_work` of at most 2e5) over at least 1000 steps, else 1, and
-    in a fit that validates on held-out rows the largest count not above it
-    that divides the validation batches; and 1 on other backends
+    (:func:`batch_work` of at most 2e5) over at least 1000 steps, else 1,
+    lowered to the largest count that divides an epoch's training batches
+    and the validation batches; and 1 on other backends
     (``docs/user_guide/speed.rst`` has the measurements).
     """
     if estimator.steps_per_execution != "auto":
@@ -180,11 +181,22 @@ def resolve_steps_per_execution(estimator):
     steps = auto_steps_per_execution(
         getattr(estimator, "_n_train_steps", 0), lambda: batch_work(estimator)
     )
-    validation_batches = getattr(estimator, "_n_validation_batches", 0)
-    if backend_name() == "tensorflow" and validation_batches:
+    if backend_name() == "tensorflow":
         # the largest count that divides a validation pass, so that the pass
-        # can keep its iterator (sklstm._compat.keep_validation_iterator)
-        steps = max(k for k in range(1, steps + 1) if validation_batches % k == 0)
+        # can keep its iterator (sklstm._compat.keep_validation_iterator),
+        # and an epoch, so that a seeded fit's shuffled batches come from one
+        # iterator (sklstm._iterators.seeded_shuffle_data)
+        counts = [
+            count
+            for count in (
+                getattr(estimator, "_n_validation_batches", 0),
+                getattr(estimator, "_n_epoch_batches", 0),
+            )
+            if count
+        ]
+        steps = max(
+            k for k in range(1, steps + 1) if all(count % k == 0 for count in counts)
+        )
     return steps
 
 
@@ -236,7 +248,8 @@ def plan_batches(estimator, n_samples, epochs, *, final=False):
     estimator.validation_split_ = (
         0.0 if final else validation_fraction(estimator, n_samples, epochs)
     )
-    estimator._n_train_steps = epochs * n_batches(n_samples, estimator)
+    estimator._n_epoch_batches = n_batches(n_samples, estimator)
+    estimator._n_train_steps = epochs * estimator._n_epoch_batches
     held_out = n_samples - split_at(n_samples, estimator.validation_split_)
     estimator._n_validation_batches = -(-held_out // estimator.batch_size)
 
@@ -318,6 +331,11 @@ def fit_kwargs(
             )
             kwargs["callbacks"] = [*kwargs["callbacks"], *callback]
         return kwargs
+    one_iterator = seeded_shuffle_data(
+        X, y, sample_weight, kwargs, resolve_steps_per_execution(estimator)
+    )
+    if one_iterator is not None:
+        return one_iterator
     kwargs = {**epoch_steps(X, kwargs), **kwargs}
     kwargs["callbacks"] = [
         *kwargs["callbacks"],

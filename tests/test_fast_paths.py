@@ -23,7 +23,9 @@ def test_auto_runs_many_small_batches_per_call():
         units=3, epochs=20, batch_size=1, validation_split=0.0, random_state=0
     )
     reg.fit(X_SMALL, Y_SMALL)  # 1200 steps of 1 x 3 x 3 x 4 multiply-adds
-    assert _spe(reg) == 32 if BACKEND in ("tensorflow", "jax") else _spe(reg) == 1
+    # on TensorFlow the largest count up to 32 that divides the 60 batches of
+    # an epoch, so that a seeded fit's batches come from one iterator
+    assert _spe(reg) == {"tensorflow": 30, "jax": 32}.get(BACKEND, 1)
 
 
 def test_auto_keeps_one_batch_per_call_for_few_steps_on_tensorflow():
@@ -61,7 +63,8 @@ def test_many_batches_per_call_give_the_same_loss_curve(Estimator):
     fast = Estimator(**params).fit(X_SMALL, y)
     plain = Estimator(steps_per_execution=1, **params).fit(X_SMALL, y)
     if BACKEND in ("tensorflow", "jax"):
-        assert _spe(fast) == 32 and _spe(plain) == 1
+        assert _spe(fast) == {"tensorflow": 30, "jax": 32}[BACKEND]
+        assert _spe(plain) == 1
     np.testing.assert_allclose(fast.loss_curve_, plain.loss_curve_, rtol=1e-5)
     np.testing.assert_allclose(
         fast.model_.get_weights()[0],

@@ -314,17 +314,21 @@ def test_every_validation_pass_gives_kerass_val_loss_to_the_bit(steps_per_execut
         assert len(kept) == (1 if steps_per_execution in (1, 2) else 4)
 
 
-def test_auto_steps_per_execution_divides_the_validation_batches():
+def test_auto_steps_per_execution_divides_the_validation_and_epoch_batches():
     from sklstm._training import resolve_steps_per_execution
 
     reg = LSTMRegressor(units=3, epochs=1, batch_size=1, random_state=0)
     reg.initialize(X, Y)
     reg._n_train_steps = 10_000  # as if it trained long, on small batches
+    reg._n_epoch_batches = 96
     reg._n_validation_batches = 12
     expected = {"tensorflow": 12, "jax": 32}.get(keras.backend.backend(), 1)
     assert resolve_steps_per_execution(reg) == expected
     reg._n_validation_batches = 0
     expected = {"tensorflow": 32, "jax": 32}.get(keras.backend.backend(), 1)
+    assert resolve_steps_per_execution(reg) == expected
+    reg._n_epoch_batches = 90
+    expected = {"tensorflow": 30, "jax": 32}.get(keras.backend.backend(), 1)
     assert resolve_steps_per_execution(reg) == expected
 
 
@@ -340,3 +344,89 @@ def test_windows_too_costly_to_copy_validate_from_one_iterator_too():
     assert record.logged == record.evaluated == reg.history_["val_loss"]
     if keras.backend.backend() == "tensorflow":
         assert len({id(iterator) for iterator in record.iterators}) == 1
+
+
+ON_TF = pytest.mark.skipif(
+    keras.backend.backend() != "tensorflow", reason="TensorFlow's array pipeline"
+)
+
+
+@ON_TF
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("steps_per_execution", [1, 3])
+def test_a_seeded_shuffled_fit_from_one_iterator_trains_kerass_weights(
+    weighted, steps_per_execution
+):
+    # Keras' pipeline makes an iterator an epoch, each drawing the seeded
+    # permutation again; sklstm's draws it once and repeats it: the same
+    # batches, so the same weights, loss and val_loss to the bit. 3 divides
+    # the 6 training batches of an epoch; Keras' own is routed as None.
+    rng = np.random.RandomState(2)
+    X = rng.normal(size=(53, 5, 2)).astype(np.float32)
+    y = X[:, -1, 0] - X[:, 0, 1]
+    weights = rng.uniform(0.5, 2.0, size=len(X)) if weighted else None
+    params = {
+        "units": 3,
+        "epochs": 5,
+        "batch_size": 8,
+        "validation_split": 0.1,
+        "early_stopping": False,
+        "steps_per_execution": steps_per_execution,
+        "random_state": 4,
+    }
+    ours = LSTMRegressor(**params).fit(X, y, sample_weight=weights)
+    keras_own = LSTMRegressor(fit__steps_per_epoch=None, **params)
+    keras_own.fit(X, y, sample_weight=weights)
+    assert ours.history_ == keras_own.history_
+    theirs = keras_own.model_.get_weights()
+    for a, b in zip(ours.model_.get_weights(), theirs, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+@ON_TF
+def test_only_a_seeded_fit_of_shuffled_arrays_gets_the_one_iterator_pipeline():
+    import tensorflow as tf
+
+    from sklstm._compat import tf_global_seed
+    from sklstm._seeding import seeded
+    from sklstm._training import fit_kwargs
+
+    reg = LSTMRegressor(units=2, epochs=3, batch_size=4, random_state=0)
+    reg.fit(X, Y)  # sets the fit's attributes fit_kwargs reads
+    with seeded(0):
+        kwargs = fit_kwargs(reg, 3, X, Y)
+    assert isinstance(kwargs["x"], tf.data.Dataset)
+    assert kwargs["steps_per_epoch"] == 4 and kwargs["shuffle"] is False
+    assert "validation_split" not in kwargs and "y" not in kwargs
+    reg.set_params(validation_split=0.25)
+    reg.fit(X, Y)
+    with seeded(0):
+        kwargs = fit_kwargs(reg, 3, X, Y)
+    held_out_x, held_out_y = kwargs["validation_data"]
+    np.testing.assert_array_equal(held_out_x, X[12:])  # the last rows, as Keras
+    np.testing.assert_array_equal(held_out_y, Y[12:])
+    assert kwargs["steps_per_epoch"] == 3
+    if tf_global_seed() is None:  # unseeded, Keras permutes each epoch anew
+        assert fit_kwargs(reg, 3, X, Y)["x"] is X
+    reg.set_params(shuffle=False)
+    with seeded(0):
+        assert fit_kwargs(reg, 3, X, Y)["x"] is X  # unshuffled: Keras' pipeline
+
+
+@ON_TF
+def test_the_one_iterator_pipeline_repeats_the_permutation_of_kerass():
+    from sklstm._iterators import repeated_permutation_batches
+    from sklstm._seeding import seeded
+
+    rows = np.arange(10, dtype=np.float32)[:, None]
+
+    def orders(dataset, n_epochs):
+        batches = [np.asarray(b[0]).ravel() for b in dataset.take(3 * n_epochs)]
+        return [np.concatenate(batches[i : i + 3]) for i in range(0, len(batches), 3)]
+
+    with seeded(5):
+        epochs = orders(repeated_permutation_batches((rows,), 4), 3)
+    for order in epochs:  # every row once an epoch, in batches of 4, 4 and 2
+        assert sorted(order.tolist()) == list(range(10))
+    assert all(np.array_equal(epochs[0], order) for order in epochs)
+    assert not np.array_equal(epochs[0], np.arange(10))
