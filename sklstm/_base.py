@@ -52,6 +52,7 @@ LEGACY_PARAMS = {
     "window_normalization": None,
     "target_feature": None,
     "autoregressive": False,
+    "linear_weight": 0.0,
     "clipnorm": None,
     "reduce_lr_on_plateau": False,
     "conv_branch": False,

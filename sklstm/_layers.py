@@ -1,5 +1,5 @@
 """sklstm's own Keras layers: NaN padding masks, standardisation, window levels,
-dropped masks.
+dropped masks, forecast combinations.
 
 Registered with Keras under the package name "sklstm", so that saved networks
 holding them load with ``keras.saving.load_model`` once sklstm is imported.
@@ -9,7 +9,14 @@ import keras
 import numpy as np
 from keras import layers, ops
 
-__all__ = ["DropMask", "Level", "NaNMasking", "Standardization", "WindowLevel"]
+__all__ = [
+    "DropMask",
+    "Level",
+    "LinearBlend",
+    "NaNMasking",
+    "Standardization",
+    "WindowLevel",
+]
 
 
 @keras.saving.register_keras_serializable(package="sklstm")
@@ -182,3 +189,37 @@ class Level(layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "feature": self.feature, "mode": self.mode}
+
+
+@keras.saving.register_keras_serializable(package="sklstm")
+class LinearBlend(layers.Layer):
+    """``(1 - weight) * network + weight * linear`` of two same-shape inputs.
+
+    ``weight`` is a non-trainable scalar weight, saved with the network, so
+    that training can set it to 0 and one compiled step serves any value
+    (``sklstm._autoregressive``).
+    """
+
+    def __init__(self, weight=0.5, **kwargs):
+        super().__init__(**kwargs)
+        self.initial_weight = float(weight)
+
+    def build(self, input_shape):
+        self.weight = self.add_weight(
+            name="weight",
+            shape=(),
+            initializer=keras.initializers.Constant(self.initial_weight),
+            trainable=False,
+        )
+
+    def call(self, inputs):
+        network, linear = inputs
+        return ops.add(
+            network, ops.multiply(self.weight, ops.subtract(linear, network))
+        )
+
+    def compute_output_shape(self, input_shape):
+        return input_shape[0]
+
+    def get_config(self):
+        return {**super().get_config(), "weight": self.initial_weight}

@@ -9,7 +9,8 @@ import random
 import keras
 from keras import layers
 
-from ._layers import DropMask, Level, NaNMasking, Standardization, WindowLevel
+from ._autoregressive import autoregressive_head
+from ._layers import DropMask, NaNMasking, Standardization, WindowLevel
 
 __all__ = ["build_autoencoder", "build_network"]
 
@@ -181,6 +182,7 @@ def build_network(
     autoregressive=False,
     level_normalization=None,
     linear_start=None,
+    linear_weight=0.0,
     conv_branch=False,
 ):
     """Build the recurrent network that the estimators train.
@@ -260,6 +262,10 @@ def build_network(
         (:func:`sklstm._linear_start.linear_start`), with the output's kernel
         at zero: the untrained network is that linear regression. None starts
         the autoregressive term at zero.
+    linear_weight : float
+        With ``linear_start``, the weight of that ridge regression, kept
+        frozen, in the output: ``(1 - w) * network + w * ridge``
+        (:mod:`sklstm._autoregressive`). 0 leaves the network alone.
     conv_branch : bool
         LSTM-FCN (Karim et al., 2017): a convolutional block beside the
         recurrent stack, concatenated with its output (vector outputs only).
@@ -376,37 +382,18 @@ def build_network(
         output = layers.TimeDistributed(output, name="td_output")
     head = output(x)
     if autoregressive:
-        # A linear map of the whole (scaled) window added to the output, the
-        # "highway" of LSTNet (Lai et al., 2018): the recurrent stack learns
-        # what a linear autoregression of the window misses. It starts at
-        # ``linear_start`` (the network is then that regression), or at 0.
-        linear_layer = layers.Dense(
-            n_outputs, use_bias=False, kernel_initializer="zeros", name="autoregressive"
+        head = autoregressive_head(
+            head,
+            output,
+            inputs,
+            scaled_inputs,
+            n_outputs=n_outputs,
+            window=window,
+            level_normalization=level_normalization,
+            linear_start=linear_start,
+            linear_weight=linear_weight,
+            standardized=_standardized,
         )
-        linear_inputs = layers.Flatten(name="flatten_window")(
-            DropMask(name="window_values")(scaled_inputs)
-        )
-        terms = [head, linear_layer(linear_inputs)]
-        level_layer = None
-        if window is not None and linear_start is not None:
-            # The level the window lost, with the ridge's weight, kept out of
-            # training: the linear start decides how far a forecast reverts
-            # to the mean (a weight of zero: not at all, as a random walk).
-            # Trained, its weight extrapolated the trend of short series.
-            level = Level(name="level", **window)(inputs)
-            if level_normalization is not None:
-                level = _standardized(level, level_normalization, "level_normalization")
-            level_layer = layers.Dense(
-                n_outputs,
-                use_bias=False,
-                kernel_initializer="zeros",
-                trainable=False,
-                name="level_term",
-            )
-            terms.append(level_layer(level))
-        head = layers.Add(name="add_autoregressive")(terms)
-        if linear_start is not None:
-            _start_linear(linear_layer, output, *linear_start, level_layer)
     outputs = _output_layers(
         head,
         inputs,
@@ -414,21 +401,6 @@ def build_network(
         window=window,
     )
     return keras.Model(inputs, outputs, name=name)
-
-
-def _start_linear(linear_layer, output_layer, kernel, intercept, level_layer=None):
-    """Start the network as the linear autoregression ``kernel``, ``intercept``.
-
-    The output layer's kernel starts at zero, so that the recurrent stack
-    adds nothing until training finds something the linear map misses (the
-    zero-initialised residual branch of Goyal et al., 2017, and ReZero).
-    """
-    if level_layer is not None:
-        level_layer.kernel.assign(kernel[-1:].astype("float32"))
-        kernel = kernel[:-1]
-    linear_layer.kernel.assign(kernel.astype("float32"))
-    output_layer.bias.assign(intercept.astype("float32"))
-    output_layer.kernel.assign(keras.ops.zeros(output_layer.kernel.shape))
 
 
 def build_autoencoder(

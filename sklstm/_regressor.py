@@ -1,6 +1,6 @@
 """LSTMRegressor: what differs from the shared base is the targets and the score."""
 
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import RegressorMixin, _fit_context
@@ -10,7 +10,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from . import _docstrings
 from ._base import BaseSequenceEstimator
-from ._linear_start import linear_start
+from ._linear_start import MAX_LINEAR_INPUTS, linear_start
 from ._normalization import (
     WINDOW_MODES,
     check_window,
@@ -44,6 +44,7 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
         "window_normalization": [StrOptions({"auto", *WINDOW_MODES}), None],
         "target_feature": [Interval(Integral, 0, None, closed="left"), None],
         "autoregressive": [StrOptions({"auto"}), "boolean"],
+        "linear_weight": [StrOptions({"auto"}), Interval(Real, 0, 1, closed="both")],
     }
 
     def __init__(
@@ -63,6 +64,7 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
         window_normalization="auto",
         target_feature=None,
         autoregressive="auto",
+        linear_weight="auto",
         decoder=False,
         optimizer="adam",
         learning_rate=0.01,
@@ -136,6 +138,7 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
         self.window_normalization = window_normalization
         self.target_feature = target_feature
         self.autoregressive = autoregressive
+        self.linear_weight = linear_weight
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -231,7 +234,26 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
             )
             if start is not None:
                 plan["linear_start"] = start
+        self.linear_weight_ = self._resolve_linear_weight("linear_start" in plan)
+        if self.linear_weight_:
+            plan["linear_weight"] = self.linear_weight_
         return plan
+
+    def _resolve_linear_weight(self, ridge_start):
+        """The ridge regression's weight in the forecast: "auto" is 0.5 where
+        the network starts from it (the equal-weight combination), else 0."""
+        if self.linear_weight == "auto":
+            return 0.5 if ridge_start else 0.0
+        if self.linear_weight and not ridge_start:
+            raise ValueError(
+                f"linear_weight={self.linear_weight} averages the forecast with "
+                "the ridge regression the autoregressive term starts from, and "
+                "this network has none: it needs sklstm's own network with the "
+                "autoregressive term (autoregressive='auto' on forecasting "
+                "windows, or True) on windows of at most "
+                f"{MAX_LINEAR_INPUTS} values. Use linear_weight=0 or 'auto'."
+            )
+        return float(self.linear_weight)
 
     def _window_mode(self, X, y, padded):
         """The window normalisation to use: as given, or chosen by "auto".
@@ -419,6 +441,16 @@ LSTMRegressor.__doc__ = f"""Recurrent (LSTM or GRU) neural network regressor.
         complete; the level's weight, how far a forecast reverts to the
         mean, stays the ridge's. See the normalisation guide.
 
+    linear_weight : "auto" or float in [0, 1], default="auto"
+        Weight of that ridge regression in the forecast, as a combination of
+        forecasts: ``(1 - w) * network + w * ridge``, the ridge regression
+        kept frozen in the network beside the trained one (saved with it).
+        Training fits the network alone; the weight applies to every
+        prediction after it. "auto" is 0.5 (the equal-weight combination)
+        where the autoregressive term starts from the ridge regression, and
+        0 otherwise; 0 predicts with the network alone.
+        ``linear_weight_`` tells what was used.
+
     {
     _docstrings.TRAINING.format(
         auto_loss="mean squared error",
@@ -436,6 +468,10 @@ LSTMRegressor.__doc__ = f"""Recurrent (LSTM or GRU) neural network regressor.
     window_normalization_ : {{"subtract", "log"}} or None
         The window normalisation the network uses (see
         ``window_normalization``).
+
+    linear_weight_ : float
+        The ridge regression's weight in the forecast (see
+        ``linear_weight``).
 
     See Also
     --------

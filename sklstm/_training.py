@@ -349,7 +349,9 @@ def train(estimator, model, X, y, sample_weight, *, epochs, learning_rates=None)
 
     ``learning_rates``: see :func:`fit_kwargs`.
     """
-    with release_traced_gradients():
+    from ._autoregressive import network_alone  # imports Keras
+
+    with release_traced_gradients(), network_alone(model):
         build_training_state(model, X, y, sample_weight)
         kwargs = fit_kwargs(
             estimator, epochs, X, y, sample_weight, learning_rates=learning_rates

@@ -138,3 +138,83 @@ def test_training_keeps_the_level_term_of_the_linear_start():
         )
         assert initial.any()
         assert np.array_equal(trained, initial) == (name == "level_term")
+
+
+def _blend_parts(reg):
+    """Predictions of ``reg``, of its trained network alone, and of the
+    untrained network (its ridge start), on WINDOWS."""
+    blend = reg.model_.get_layer("linear_blend")
+    combined = reg.predict(WINDOWS)
+    weight = blend.weight.numpy()
+    blend.weight.assign(0.0)
+    try:
+        alone = reg.predict(WINDOWS)
+    finally:
+        blend.weight.assign(weight)
+    start = _reg(validation_split=0.0).initialize(WINDOWS, NEXT)
+    start.model_.get_layer("linear_blend").weight.assign(0.0)
+    return combined, alone, start.predict(WINDOWS)
+
+
+def test_the_forecast_averages_the_network_and_its_frozen_ridge_start():
+    reg = _reg(epochs=3, validation_split=0.0).fit(WINDOWS, NEXT)
+    assert reg.linear_weight_ == 0.5  # "auto" with a ridge start
+    combined, alone, ridge = _blend_parts(reg)
+    assert not np.allclose(alone, ridge, rtol=1e-3)  # training moved the network
+    np.testing.assert_allclose(combined, 0.5 * alone + 0.5 * ridge, rtol=1e-5)
+    reg.set_params(linear_weight=0.2).fit(WINDOWS, NEXT)
+    combined, alone, ridge = _blend_parts(reg)
+    np.testing.assert_allclose(combined, 0.8 * alone + 0.2 * ridge, rtol=1e-5)
+
+
+def test_training_fits_the_network_alone_whatever_the_linear_weight():
+    params = {"epochs": 3, "validation_split": 0.0}
+    blended = _reg(linear_weight=0.5, **params).fit(WINDOWS, NEXT)
+    alone = _reg(linear_weight=0.0, **params).fit(WINDOWS, NEXT)
+    assert alone.linear_weight_ == 0.0
+    assert "linear_blend" not in [layer.name for layer in alone.model_.layers]
+    # the same updates (to the bit on TensorFlow; XLA may fuse the graph
+    # with the blend otherwise, to float rounding)
+    np.testing.assert_allclose(
+        blended.history_["loss"], alone.history_["loss"], rtol=1e-5
+    )
+    for name in ("autoregressive", "output", "lstm_0"):
+        for a, b in zip(
+            blended.model_.get_layer(name).get_weights(),
+            alone.model_.get_layer(name).get_weights(),
+            strict=True,
+        ):
+            np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-7)
+    # and a second fit of the same network (warm start) trains it alone too
+    blended.set_params(warm_start=True).fit(WINDOWS, NEXT)
+    assert blended.model_.get_layer("linear_blend").weight.numpy() == 0.5
+
+
+def test_a_linear_weight_without_a_ridge_start_is_refused_by_name():
+    reg = _reg(autoregressive=False, linear_weight=0.3)
+    with pytest.raises(ValueError, match=r"linear_weight=0.3 .* has none"):
+        reg.fit(WINDOWS, NEXT)
+    assert not hasattr(reg, "model_")
+    auto = _reg(autoregressive=False).fit(WINDOWS, NEXT)
+    assert auto.linear_weight_ == 0.0
+    with pytest.raises(ValueError, match="linear_weight"):
+        _reg(linear_weight=1.5).fit(WINDOWS, NEXT)
+
+
+def test_the_blended_network_predicts_the_same_after_pickle_and_save(tmp_path):
+    import pickle
+
+    from sklstm import load_estimator, save_estimator
+
+    reg = _reg(epochs=2, validation_split=0.0).fit(WINDOWS, NEXT)
+    expected = reg.predict(WINDOWS)
+    again = pickle.loads(pickle.dumps(reg))
+    np.testing.assert_array_equal(again.predict(WINDOWS), expected)
+    save_estimator(reg, tmp_path / "reg.keras")
+    np.testing.assert_allclose(
+        load_estimator(tmp_path / "reg.keras").predict(WINDOWS), expected, rtol=1e-6
+    )
+    archive = tmp_path / "network.keras"
+    reg.model_.save(archive)
+    loaded = keras.saving.load_model(archive)
+    assert loaded.get_layer("linear_blend").weight.numpy() == 0.5
