@@ -51,7 +51,8 @@ forecasts = {}
 # window relative to its last month, on logarithms for a positive series
 # (``window_normalization="auto"`` chooses ``"log"`` here), add a linear
 # autoregression of the window beside the LSTM, started at the ridge
-# regression of the training windows, and standardise inside the network, so
+# regression of the training windows, average the trained network's forecast
+# with that ridge regression's, and standardise inside the network, so
 # the raw passenger counts go in and come out (:ref:`normalization`).
 model = make_pipeline(
     SlidingWindowTransformer(sequence_length=24), LSTMRegressor(random_state=0)
@@ -149,6 +150,7 @@ fig.tight_layout()
 # month, on logarithms: the seasonal pattern then looks the same every year,
 # whatever the level, and the forecast goes back to passengers at the end.
 # The network starts as a linear autoregression of those windows (most of the
-# seasonal pattern), and the LSTM learns what that misses. The
+# seasonal pattern), the LSTM learns what that misses, and the forecast is
+# the average of the trained network and that linear autoregression. The
 # grid search over the window length, the scaling of ``y`` and the choice of
 # windows are covered in :ref:`windows`.
