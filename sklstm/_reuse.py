@@ -105,11 +105,21 @@ def _refuse(value):
 
 
 def _without_optimizer_name(config):
-    # Keras numbers the names of optimizers (adam, adam_1, ...) as it makes them.
+    """The compile configuration less what the compiled steps do not hold.
+
+    Keras numbers the names of optimizers (adam, adam_1, ...) as it makes
+    them. A learning rate given as a number is an optimizer variable (the one
+    ``ReduceLROnPlateau`` sets), which the steps read and :func:`_copy_state`
+    copies, so networks that differ only in it share their compiled steps; a
+    schedule stays in the key.
+    """
     optimizer = dict(config.get("optimizer") or {})
     if isinstance(optimizer.get("config"), dict):
         optimizer["config"] = {
-            k: v for k, v in optimizer["config"].items() if k != "name"
+            k: v
+            for k, v in optimizer["config"].items()
+            if k != "name"
+            and not (k == "learning_rate" and isinstance(v, (int, float)))
         }
     return {**config, "optimizer": optimizer}
 

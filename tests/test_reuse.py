@@ -12,7 +12,7 @@ import threading
 import keras
 import numpy as np
 import pytest
-from sklearn.model_selection import KFold, cross_val_score
+from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
 
 from sklstm import LSTMAutoencoder, LSTMClassifier, LSTMRegressor, _reuse
 
@@ -149,6 +149,27 @@ def test_cross_validation_scores_are_those_of_new_networks(monkeypatch):
     got = cross_val_score(est, X, Y, cv=cv)
     np.testing.assert_array_equal(got, expected)
     assert _reuse.waiting_networks() == 1  # one network served the four folds
+
+
+def test_a_search_over_the_learning_rate_reuses_one_network(monkeypatch):
+    # the learning rate is an optimizer variable that the compiled steps read
+    grid = {"learning_rate": [0.01, 0.03], "units": [3]}
+    est = LSTMRegressor(epochs=2, validation_split=0.0, random_state=0)
+    monkeypatch.setattr(_reuse, "CAPACITY", 0)
+    expected = GridSearchCV(est, grid, cv=2).fit(X, Y)
+    monkeypatch.setattr(_reuse, "CAPACITY", 4)
+    got = GridSearchCV(est, grid, cv=2).fit(X, Y)
+    for name in ("split0_test_score", "split1_test_score"):
+        np.testing.assert_array_equal(
+            got.cv_results_[name], expected.cv_results_[name]
+        )
+    assert got.cv_results_["split0_test_score"][0] != (
+        got.cv_results_["split0_test_score"][1]
+    )  # the rates trained differently
+    assert _reuse.waiting_networks() == 1  # one network served all five fits
+    optimizer = got.best_estimator_.model_.optimizer
+    best_rate = got.best_params_["learning_rate"]
+    np.testing.assert_allclose(float(optimizer.learning_rate), best_rate, rtol=1e-6)
 
 
 def test_a_network_read_by_the_caller_is_never_reused():
