@@ -160,11 +160,10 @@ def test_a_search_over_the_learning_rate_reuses_one_network(monkeypatch):
     monkeypatch.setattr(_reuse, "CAPACITY", 4)
     got = GridSearchCV(est, grid, cv=2).fit(X, Y)
     for name in ("split0_test_score", "split1_test_score"):
-        np.testing.assert_array_equal(
-            got.cv_results_[name], expected.cv_results_[name]
-        )
-    assert got.cv_results_["split0_test_score"][0] != (
-        got.cv_results_["split0_test_score"][1]
+        np.testing.assert_array_equal(got.cv_results_[name], expected.cv_results_[name])
+    assert (
+        got.cv_results_["split0_test_score"][0]
+        != (got.cv_results_["split0_test_score"][1])
     )  # the rates trained differently
     assert _reuse.waiting_networks() == 1  # one network served all five fits
     optimizer = got.best_estimator_.model_.optimizer
