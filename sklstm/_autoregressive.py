@@ -105,7 +105,11 @@ def network_alone(model):
     target as if it were the whole forecast; training the blend would only
     scale what the network learns.
     """
-    blends = [layer for layer in _layers(model) if isinstance(layer, LinearBlend)]
+    blends = [
+        layer
+        for layer in getattr(model, "layers", ())
+        if isinstance(layer, LinearBlend)
+    ]
     weights = [keras.ops.convert_to_numpy(blend.weight) for blend in blends]
     for blend in blends:
         blend.weight.assign(0.0)
@@ -114,7 +118,3 @@ def network_alone(model):
     finally:
         for blend, weight in zip(blends, weights, strict=True):
             blend.weight.assign(weight)
-
-
-def _layers(model):
-    return getattr(model, "layers", [])

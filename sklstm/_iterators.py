@@ -122,9 +122,9 @@ def seeded_shuffle_data(X, y, sample_weight, kwargs, steps_per_execution):
         or any(name in kwargs for name in _KERAS_BATCHING)
     ):
         return None
-    batch_size = kwargs["batch_size"]
-    n_train = split_at(len(X), kwargs.get("validation_split"))
-    n_batches = -(-n_train // batch_size)
+    batch_size, split = kwargs["batch_size"], kwargs.get("validation_split")
+    n_train = split_at(len(X), split)
+    n_batches = batches_per_epoch(len(X), split, batch_size)
     if n_train == 0 or n_batches % steps_per_execution:
         return None
     kwargs = {
