@@ -7,7 +7,10 @@ target on the window, fitted in NumPy on the training rows before Keras
 trains anything, with its penalty chosen by generalised cross-validation
 (Golub, Heath and Wahba, 1979). The recurrent stack then learns what that
 linear autoregression misses. Cross-validating an autoregression on windows
-of one series is sound (Bergmeir, Hyndman and Koo, 2018).
+of one series is sound (Bergmeir, Hyndman and Koo, 2018). The regression is
+fitted on the complete windows (:func:`regression_rows`), each input column
+standardised, as a ridge regression after ``StandardScaler`` would be, and
+its coefficients mapped back to the network's inputs.
 
 Everything is computed from sums over chunks of rows, so ``X`` is never
 copied whole; the features are the window values as the network's
@@ -21,7 +24,7 @@ import numpy as np
 from ._normalization import _level, _relative_to_level
 from ._streaming import row_chunks
 
-__all__ = ["MAX_LINEAR_INPUTS", "gcv_ridge", "linear_start"]
+__all__ = ["MAX_LINEAR_INPUTS", "gcv_ridge", "linear_start", "regression_rows"]
 
 # Windows of more values (time steps x features) than this start the
 # autoregressive term at zero: its Gram matrix would cost more than the fit.
@@ -78,26 +81,64 @@ def linear_start(X, y, padded, plan, n_rows, *, nan_padding=True):
     (``nan_padding``: padded with NaN rather than a number) and ``plan`` the
     network's normalisation statistics; the first ``n_rows`` rows are the
     training rows. Returns ``None`` when there are more window
-    values than :data:`MAX_LINEAR_INPUTS` or fewer than two rows.
+    values than :data:`MAX_LINEAR_INPUTS` or fewer than two rows to fit.
     """
     n_inputs = int(np.prod(X.shape[1:])) + ("window" in plan)
-    if n_inputs > MAX_LINEAR_INPUTS or n_rows < 2:
+    if n_inputs > MAX_LINEAR_INPUTS:
         return None
-    target = _network_target(y[:n_rows], plan)
+    rows = regression_rows(padded[:n_rows])
+    n_rows = int(rows.sum())
+    if n_rows < 2:
+        return None
+    target = _network_target(y[: len(rows)], plan)[rows]
     sum_x = np.zeros(n_inputs)
     gram = np.zeros((n_inputs, n_inputs))
     cross = np.zeros((n_inputs, target.shape[1]))
-    for start, stop in row_chunks(X[:n_rows]):
+    done = 0
+    for start, stop in row_chunks(X[: len(rows)]):
+        keep = rows[start:stop]
         values = _network_inputs(X[start:stop], padded[start:stop], plan, nan_padding)
+        values = values[keep]
         sum_x += values.sum(axis=0)
         gram += values.T @ values
-        cross += values.T @ target[start:stop]
+        cross += values.T @ target[done : done + len(values)]
+        done += len(values)
     mean_x, mean_y = sum_x / n_rows, target.mean(axis=0)
     gram -= n_rows * np.outer(mean_x, mean_x)
     cross -= n_rows * np.outer(mean_x, mean_y)
     centred_y = target - mean_y
-    kernel, _ = gcv_ridge(gram, cross, (centred_y**2).sum(axis=0), n_rows)
+    # The penalty treats every input alike on standardised columns, as a
+    # ridge regression after StandardScaler: each lag of the window gets its
+    # own scale (the network's inputs share one per feature).
+    # A constant input (the window's last value, relative to itself) keeps
+    # a weight of zero: its centred sums are rounding error, not signal.
+    variance = np.clip(np.diag(gram), 0.0, None) / n_rows
+    constant = variance <= 1e-9 * (variance + mean_x**2)
+    gram[constant], gram[:, constant], cross[constant] = 0.0, 0.0, 0.0
+    scale = np.where(constant, 1.0, np.sqrt(variance))
+    kernel, _ = gcv_ridge(
+        gram / np.outer(scale, scale),
+        cross / scale[:, None],
+        (centred_y**2).sum(axis=0),
+        n_rows,
+    )
+    kernel = kernel / scale[:, None]
     return kernel, mean_y - mean_x @ kernel
+
+
+def regression_rows(padded):
+    """The training rows the ridge regression is fitted on: the complete
+    windows (no padded step) when they are at least half of the rows, else
+    every row.
+
+    A linear map reads a padded step as a value (zero, the mean after
+    standardisation), where the network masks it. The partial windows at
+    the start of a windowed series are a few rows whose missing history
+    would pull the coefficients towards zero; sequences padded to one
+    length, where most rows are partial, keep every row.
+    """
+    complete = ~padded.any(axis=1)
+    return complete if 2 * complete.sum() >= len(complete) else np.ones_like(complete)
 
 
 def gcv_ridge(gram, cross, y_squares, n_rows):

@@ -78,8 +78,14 @@ def test_the_autoregressive_term_starts_at_the_ridge_fit_of_the_training_windows
     )
     target = (np.log(NEXT[:n]) - np.log(X[:n, -1, 0]))[:, None]
     target = (target - mean) / np.sqrt(variance)
-    _, _, gram, cross, squares = _centred_sums(A, target)
-    expected, _ = gcv_ridge(gram, cross, squares, n)
+    # the complete windows only, each column standardised (a constant one,
+    # the window's last value relative to itself, is only centred)
+    A, target = A[padded_rows:], target[padded_rows:]
+    scale = A.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    _, _, gram, cross, squares = _centred_sums(A / scale, target)
+    expected, _ = gcv_ridge(gram, cross, squares, len(A))
+    expected = expected / scale[:, None]
 
     kernel = np.vstack(
         [
@@ -92,6 +98,14 @@ def test_the_autoregressive_term_starts_at_the_ridge_fit_of_the_training_windows
     np.testing.assert_allclose(
         bias, target.mean(axis=0) - A.mean(axis=0) @ expected, rtol=1e-3, atol=1e-4
     )
+
+
+def test_the_ridge_regression_skips_partial_windows_only_when_they_are_few():
+    padded = np.zeros((10, 4), dtype=bool)
+    padded[:3, 0] = True  # the start of a windowed series
+    assert _linear_start.regression_rows(padded).tolist() == [False] * 3 + [True] * 7
+    padded[:6, 0] = True  # sequences padded to one length: mostly partial
+    assert _linear_start.regression_rows(padded).all()
 
 
 def test_the_untrained_network_forecasts_as_its_linear_start():
