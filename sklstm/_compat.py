@@ -7,6 +7,7 @@ functions below return None, and their callers fall back to the public path
 (slower or less complete, never wrong).
 """
 
+import contextlib
 import importlib
 import sys
 
@@ -22,6 +23,7 @@ __all__ = [
     "save_model_to_fileobj",
     "set_keras_seed_state",
     "symbolic_build",
+    "tensorflow_left_unimported",
     "tf_global_seed",
     "unsafe_deserialization_enabled",
 ]
@@ -39,6 +41,37 @@ def gradient_registry():
     gradients = getattr(tf_ops, "_gradient_registry", None)
     registry = getattr(gradients, "_registry", None)
     return registry if isinstance(registry, dict) else None
+
+
+@contextlib.contextmanager
+def tensorflow_left_unimported(backend):
+    """Keep Keras from importing TensorFlow in the block, on another backend.
+
+    Keras asks whether TensorFlow is installed, importing it, before it seeds
+    (``keras.utils.set_random_seed`` seeds TensorFlow's ``tf.data`` too) and
+    whenever it serialises an object (``get_config`` checks for TensorFlow's
+    shapes and types): 2.4 s on a 2-core machine, most of a first fit on JAX
+    in a new process, such as each ``n_jobs`` worker of a search. While
+    TensorFlow is not imported, nothing can be a TensorFlow object, and
+    sklstm's fits on JAX and PyTorch shuffle with NumPy; so for the block
+    Keras' lazy TensorFlow module reports itself unavailable. Once anything
+    has imported TensorFlow, or on the TensorFlow backend, nothing changes.
+    """
+    from keras.src.utils import module_utils
+
+    lazy = getattr(module_utils, "tensorflow", None)
+    if (
+        backend == "tensorflow"
+        or "tensorflow" in sys.modules
+        or getattr(lazy, "_available", True) is not None
+    ):
+        yield
+        return
+    lazy._available = False
+    try:
+        yield
+    finally:
+        lazy._available = None
 
 
 def tf_global_seed():

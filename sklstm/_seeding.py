@@ -8,7 +8,12 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from ._backend import import_keras
-from ._compat import get_keras_seed_state, set_keras_seed_state, tf_global_seed
+from ._compat import (
+    get_keras_seed_state,
+    set_keras_seed_state,
+    tensorflow_left_unimported,
+    tf_global_seed,
+)
 
 __all__ = ["seed_from_random_state", "seeded"]
 
@@ -42,13 +47,21 @@ def seeded(seed):
     (``tf.config.experimental.enable_op_determinism``) is never touched: the
     CPU kernels used by recurrent layers are deterministic already.
 
-    With ``seed=None`` nothing is seeded or restored.
+    With ``seed=None`` nothing is seeded or restored. On a backend other than
+    TensorFlow, Keras does not import TensorFlow inside the block
+    (:func:`sklstm._compat.tensorflow_left_unimported`).
     """
-    if seed is None:
-        yield
-        return
-
     keras = import_keras()
+    with tensorflow_left_unimported(keras.backend.backend()):
+        if seed is None:
+            yield
+            return
+        with _seeded(keras, seed):
+            yield
+
+
+@contextlib.contextmanager
+def _seeded(keras, seed):
     python_state = random.getstate()
     numpy_state = np.random.get_state()
     keras_state = get_keras_seed_state()

@@ -148,3 +148,55 @@ def test_kept_validation_iterator_serves_the_same_batches_every_pass():
     assert kept.steps_per_epoch == 3
     model.steps_per_execution = 2  # 3 batches a pass: a call would run over
     assert not _compat.keep_validation_iterator(model, x, y, None, 4)
+
+
+def test_keras_lazy_tensorflow_module_is_left_unimported_on_other_backends():
+    """Keras' lazy TensorFlow module keeps ``_available``; the context sets it
+    only where TensorFlow is not imported and the backend is another."""
+    import sys
+
+    from keras.src.utils import module_utils
+
+    lazy = module_utils.tensorflow
+    assert isinstance(lazy, module_utils.LazyModule)
+    assert hasattr(lazy, "_available")
+    before = lazy._available
+    with _compat.tensorflow_left_unimported("tensorflow"):
+        assert lazy._available is before  # the TensorFlow backend: untouched
+    if "tensorflow" not in sys.modules and before is None:
+        with _compat.tensorflow_left_unimported("jax"):
+            assert lazy.available is False
+        assert lazy._available is None
+
+
+FIT_WITHOUT_TENSORFLOW = """
+import sys
+import numpy as np
+from sklstm import LSTMClassifier, LSTMRegressor
+X = np.random.RandomState(0).normal(size=(40, 5, 1)).astype("float32")
+y = X[:, -1, 0]
+for random_state in (0, None):
+    LSTMRegressor(units=2, epochs=2, random_state=random_state).fit(X, y).score(X, y)
+LSTMClassifier(units=2, epochs=2, random_state=0).fit(X, y > 0).predict(X)
+print("tensorflow imported:", "tensorflow" in sys.modules)
+"""
+
+
+def test_fits_on_jax_do_not_import_tensorflow():
+    """A first fit on JAX in a new process (each n_jobs worker of a search)
+    does not pay TensorFlow's import, which Keras would make to seed it and
+    to serialise a network's configuration."""
+    import os
+    import subprocess
+    import sys
+
+    pytest.importorskip("jax")
+    env = {**os.environ, "KERAS_BACKEND": "jax", "SKLSTM_JAX_CACHE": "0"}
+    result = subprocess.run(
+        [sys.executable, "-c", FIT_WITHOUT_TENSORFLOW],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert "tensorflow imported: False" in result.stdout
