@@ -202,18 +202,22 @@ def unsafe_deserialization_enabled():
 
 def save_model_to_fileobj(model, fileobj):
     """Write ``model`` as a ``.keras`` archive into an open binary file."""
+    import keras
     from keras.src.saving import saving_lib
 
-    saving_lib._save_model_to_fileobj(model, fileobj, "h5")
+    with tensorflow_left_unimported(keras.backend.backend()):
+        saving_lib._save_model_to_fileobj(model, fileobj, "h5")
 
 
 def load_model_from_fileobj(fileobj, *, safe_mode):
     """Read a model written by :func:`save_model_to_fileobj`, compiled."""
+    import keras
     from keras.src.saving import saving_lib
 
-    return saving_lib._load_model_from_fileobj(
-        fileobj, custom_objects=None, compile=True, safe_mode=safe_mode
-    )
+    with tensorflow_left_unimported(keras.backend.backend()):
+        return saving_lib._load_model_from_fileobj(
+            fileobj, custom_objects=None, compile=True, safe_mode=safe_mode
+        )
 
 
 def cudnn_arguments_ok(layer):

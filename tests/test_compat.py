@@ -170,6 +170,7 @@ def test_keras_lazy_tensorflow_module_is_left_unimported_on_other_backends():
 
 
 FIT_WITHOUT_TENSORFLOW = """
+import pickle
 import sys
 import numpy as np
 from sklstm import LSTMClassifier, LSTMRegressor
@@ -177,7 +178,9 @@ X = np.random.RandomState(0).normal(size=(40, 5, 1)).astype("float32")
 y = X[:, -1, 0]
 for random_state in (0, None):
     LSTMRegressor(units=2, epochs=2, random_state=random_state).fit(X, y).score(X, y)
-LSTMClassifier(units=2, epochs=2, random_state=0).fit(X, y > 0).predict(X)
+clf = LSTMClassifier(units=2, epochs=2, random_state=0).fit(X, y > 0)
+copy = pickle.loads(pickle.dumps(clf))
+assert (copy.predict(X) == clf.predict(X)).all()
 print("tensorflow imported:", "tensorflow" in sys.modules)
 """
 
@@ -185,7 +188,7 @@ print("tensorflow imported:", "tensorflow" in sys.modules)
 def test_fits_on_jax_do_not_import_tensorflow():
     """A first fit on JAX in a new process (each n_jobs worker of a search)
     does not pay TensorFlow's import, which Keras would make to seed it and
-    to serialise a network's configuration."""
+    to serialise a network's configuration; nor does pickling the network."""
     import os
     import subprocess
     import sys
