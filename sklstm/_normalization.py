@@ -13,6 +13,7 @@ from ._streaming import row_chunks
 __all__ = [
     "WINDOW_MODES",
     "check_window",
+    "continues_feature",
     "feature_statistics",
     "level_statistics",
     "only_its_level",
@@ -162,6 +163,28 @@ def target_relative_to_level(X, y, feature, mode):
     yw = y.astype(np.float64)
     yw = np.log(yw) if mode == "log" else yw
     return yw - level.reshape((-1,) + (1,) * (y.ndim - 1))
+
+
+def continues_feature(X, y, feature, padded):
+    """Whether ``y`` continues ``feature`` of the windows ``X``: some step of
+    the windows predicts ``y`` better than ``y``'s mean does.
+
+    The last step does so for a series that persists; a seasonal series
+    whose months swing more than its level moves (wine sales) is predicted
+    better by the value a season earlier. The steps are tried from the last;
+    a step counts where at least half of the rows hold a value there (the
+    first windows of a series are padded).
+    """
+    target = y.astype(np.float64).reshape(len(y), -1)
+    variance = np.var(target)
+    for step in range(X.shape[1] - 1, -1, -1):
+        real = ~padded[:, step]
+        if 2 * real.sum() < len(real):
+            continue
+        values = X[real, step, feature].astype(np.float64)[:, None]
+        if np.mean((target[real] - values) ** 2) < variance:
+            return True
+    return False
 
 
 def only_its_level(X):

@@ -14,6 +14,7 @@ from ._linear_start import MAX_LINEAR_INPUTS, linear_start
 from ._normalization import (
     WINDOW_MODES,
     check_window,
+    continues_feature,
     feature_statistics,
     level_statistics,
     only_its_level,
@@ -261,9 +262,9 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
         "auto" uses it for forecasting windows: sklstm's own network on
         numeric windows whose target continues an input feature (the only
         one, or ``target_feature``; never a one-step window of one feature,
-        which would be all zeros), which the test below recognises: the
-        window's last value predicts y better than y's mean does. It is then
-        "log" for a positive series and "subtract" otherwise.
+        which would be all zeros), which :func:`continues_feature`
+        recognises. It is then "log" for a positive series and "subtract"
+        otherwise.
         """
         mode = self.window_normalization
         if mode != "auto":
@@ -285,12 +286,9 @@ class LSTMRegressor(RegressorMixin, BaseSequenceEstimator):
             return None
         if only_its_level(X):
             return None
-        level = X[:, -1, feature].astype(np.float64)
-        level = level.reshape((-1,) + (1,) * (y.ndim - 1))
-        y64 = y.astype(np.float64)
-        if not np.mean((y64 - level) ** 2) < np.var(y64):
+        if not continues_feature(X, y, feature, padded):
             return None
-        positive = real_steps_positive(X, padded, feature) and (y64 > 0).all()
+        positive = real_steps_positive(X, padded, feature) and (y > 0).all()
         return "log" if positive else "subtract"
 
     @_fit_context(prefer_skip_nested_validation=True)

@@ -205,6 +205,26 @@ def test_auto_leaves_other_regressions_alone():
     assert _reg().fit(X, Y).window_normalization_ is None  # two features, no index
 
 
+def test_auto_recognises_a_seasonal_series_that_its_last_value_predicts_badly():
+    """Month-to-month swings larger than the series' spread: the last value
+    predicts the next worse than the mean, the value a season earlier
+    better. The first windows are padded, as a SlidingWindowTransformer
+    pads them."""
+    months = np.arange(160)
+    series = 100.0 + 30.0 * np.sign(np.sin(2 * np.pi * (months + 0.5) / 4))
+    series += RNG.normal(scale=3.0, size=months.size)
+    windows = np.stack([series[i : i + 8] for i in range(150)])[:, :, None]
+    windows[:6, :2] = np.nan
+    target = series[8:158]
+    assert np.mean((target - windows[:, -1, 0]) ** 2) > np.var(target)
+    reg = _reg().fit(windows, target)
+    assert reg.window_normalization_ == "log"
+    assert reg.linear_weight_ == 0.5  # the ridge start and the combination
+    # a target unrelated to every step is still left alone
+    unrelated = RNG.normal(loc=100.0, scale=30.0, size=len(windows))
+    assert _reg().fit(windows, unrelated).window_normalization_ is None
+
+
 def test_auto_leaves_one_step_windows_alone_and_learns_from_them():
     """A one-step window less its level would be all zeros (look_back=1)."""
     reg = _reg(epochs=20).fit(WINDOWS[:, -1:], NEXT)
