@@ -420,9 +420,10 @@ LSTMRegressor.__doc__ = f"""Recurrent (LSTM or GRU) neural network regressor.
         in training. "auto" uses it when the windows look like a forecast's:
         sklstm's own network, one input feature (or ``target_feature``), no
         padding at the last step, windows of more than one step (a one-step
-        window less its level is all zeros), and the window's last value
-        predicting y better than y's mean; then "log" for a positive series and
-        "subtract" otherwise. ``window_normalization_`` tells what was used.
+        window less its level is all zeros), and one of the window's values
+        (the last, or one a season earlier) predicting y better than y's
+        mean; then "log" for a positive series and "subtract" otherwise.
+        ``window_normalization_`` tells what was used.
 
     target_feature : int or None, default=None
         Index of the input feature that the target continues, for
