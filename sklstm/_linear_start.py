@@ -87,22 +87,20 @@ def linear_start(X, y, padded, plan, n_rows, *, nan_padding=True):
     if n_inputs > MAX_LINEAR_INPUTS:
         return None
     rows = regression_rows(padded[:n_rows])
-    n_rows = int(rows.sum())
-    if n_rows < 2:
-        return None
-    target = _network_target(y[: len(rows)], plan)[rows]
+    target = _network_target(y[:n_rows], plan)
     sum_x = np.zeros(n_inputs)
     gram = np.zeros((n_inputs, n_inputs))
     cross = np.zeros((n_inputs, target.shape[1]))
-    done = 0
-    for start, stop in row_chunks(X[: len(rows)]):
+    for start, stop in row_chunks(X[:n_rows]):
         keep = rows[start:stop]
         values = _network_inputs(X[start:stop], padded[start:stop], plan, nan_padding)
         values = values[keep]
         sum_x += values.sum(axis=0)
         gram += values.T @ values
-        cross += values.T @ target[done : done + len(values)]
-        done += len(values)
+        cross += values.T @ target[start:stop][keep]
+    target, n_rows = target[rows], int(rows.sum())
+    if n_rows < 2:
+        return None
     mean_x, mean_y = sum_x / n_rows, target.mean(axis=0)
     gram -= n_rows * np.outer(mean_x, mean_x)
     cross -= n_rows * np.outer(mean_x, mean_y)
