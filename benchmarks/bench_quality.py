@@ -36,6 +36,7 @@ Nothing is downloaded: every data set ships inside an installed package
     python benchmarks/bench_quality.py --seeds 5
     python benchmarks/bench_quality.py --quick      # 1 seed, 1/5 of the epochs: ~3 min
     python benchmarks/bench_quality.py --part forecast --series airline,lynx
+    python benchmarks/bench_quality.py --part forecast --series wineind  # extra
     python benchmarks/bench_quality.py --part classify --json quality.json
 """
 
@@ -52,6 +53,7 @@ import numpy as np
 from _common import format_table, machine_line
 from _quality_data import (
     CLASS_LOADERS,
+    EXTRA_SERIES_LOADERS,
     SERIES_LOADERS,
     load_class_sets,
     load_series,
@@ -760,7 +762,10 @@ def parse_args(argv=None):
     parser.add_argument(
         "--series",
         default=",".join(SERIES_LOADERS),
-        help="comma-separated subset of " + ", ".join(SERIES_LOADERS),
+        help="comma-separated subset of "
+        + ", ".join(SERIES_LOADERS)
+        + "; or of the series outside the default table: "
+        + ", ".join(EXTRA_SERIES_LOADERS),
     )
     parser.add_argument(
         "--sets",
