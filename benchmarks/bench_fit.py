@@ -21,6 +21,9 @@ figures include XLA's compilation.
     python benchmarks/bench_fit.py --explore        # time each sklstm knob
     python benchmarks/bench_fit.py --backend both   # TensorFlow and JAX
     python benchmarks/bench_fit.py --backend all    # and PyTorch, if installed
+    python benchmarks/bench_fit.py --backend both --repeats 2 --ways "hand Keras,sklstm"
+                                                    # sklstm on JAX, cold, against
+                                                    # Keras on TensorFlow
 
 ``--explore`` times sklstm over ``steps_per_execution`` in {1, 8, 32, 128},
 ``unroll`` in {False, True} and ``jit_compile`` in {False, True}, plus
@@ -161,6 +164,8 @@ def worker(args):
             variants = _explore_variants(X, y, workload, epochs, backend)
         else:
             variants = _main_variants(X, y, workload, epochs, backend)
+        if args.ways:
+            variants = {k: v for k, v in variants.items() if k in args.ways}
         store, errors = {}, {}
         for repeat in range(args.repeats):
             for label, func in variants.items():
@@ -190,8 +195,8 @@ def _warm(entry):
 
 
 def _cell(entry):
-    if not entry:
-        return "error"
+    if not entry:  # not run (--ways), or failed: the errors follow the table
+        return "-"
     warm = _warm(entry)
     return f"{_cold(entry):.2f}" + (f" / {warm:.2f}" if warm is not None else "")
 
@@ -396,10 +401,17 @@ def parse_args(argv=None):
         default=",".join(WORKLOADS),
         help="comma-separated subset of " + ", ".join(WORKLOADS),
     )
+    parser.add_argument(
+        "--ways",
+        default="",
+        help="comma-separated ways of fitting to run (default: all), e.g. "
+        "'hand Keras,sklstm' for the cold single fits of both backends",
+    )
     parser.add_argument("--json", help="also write the raw timings to this file")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.workloads = [w for w in args.workloads.split(",") if w]
+    args.ways = [w.strip() for w in args.ways.split(",") if w.strip()]
     if args.repeats is None:
         args.repeats = 3 if (args.quick or args.explore) else 5
     return args
@@ -419,6 +431,7 @@ def main(argv=None):
         ",".join(args.workloads),
     ]
     forwarded += ["--quick"] * args.quick + ["--explore"] * args.explore
+    forwarded += ["--ways", ",".join(args.ways)] * bool(args.ways)
     raw = {}
     for backend in backends:
         with tempfile.TemporaryDirectory(prefix="sklstm-jaxcache-") as cache:

@@ -61,8 +61,15 @@ def network_key(estimator, model, X, y, sample_weight):
 
     The architecture (the network's configuration without its seeds, which
     only choose initial values), the compilation (optimizer, loss, metrics,
-    steps per execution), the shapes and types of the data and the fit
-    arguments that change which steps are traced.
+    steps per execution), the shape of a row of the data, its types and the
+    fit arguments that change which steps are traced.
+
+    The number of rows is not part of it: a step is compiled per batch shape,
+    and a network keeps the steps it compiled for each, so the final fit
+    after early stopping, a search's refit on every row and folds of unequal
+    sizes take the network that the earlier fits compiled, and compile at
+    most the step of a last, shorter batch. Nor is the validation split: it
+    only adds an evaluation step.
     """
     if estimator.model is not None or _distributed():
         return None
@@ -72,11 +79,10 @@ def network_key(estimator, model, X, y, sample_weight):
             "floatx": import_keras().config.floatx(),
             "network": _canonical(model.get_config()),
             "compile": _without_optimizer_name(model.get_compile_config()),
-            "X": (X.shape, X.dtype.str),
-            "y": (y.shape, y.dtype.str),
-            "sample_weight": None if sample_weight is None else sample_weight.shape,
+            "X": (X.shape[1:], X.dtype.str),
+            "y": (y.shape[1:], y.dtype.str),
+            "sample_weight": None if sample_weight is None else sample_weight.shape[1:],
             "batch_size": estimator.batch_size,
-            "validation_split": estimator.validation_split_,
             "streamed": is_streamed(X),
             "fit": sorted(estimator._routed("fit")),
         }

@@ -140,6 +140,45 @@ def _three_fits_without_reuse(make, X, y):
     return results
 
 
+def test_fits_on_other_numbers_of_rows_share_one_network(monkeypatch):
+    # held-out rows, early stopping, then a fit of every row again: the final
+    # fits and the fits on 40, 44 and 36 rows all train one compiled network
+    def make(seed):
+        return LSTMRegressor(
+            units=3,
+            epochs=3,
+            validation_split=0.25,
+            early_stopping=True,
+            refit=True,
+            random_state=seed,
+        )
+
+    folds = [np.arange(0, 40), np.arange(4, 48), np.arange(6, 42)]
+    monkeypatch.setattr(_reuse, "CAPACITY", 0)
+    expected = [
+        _fit(make, X, Y, s, rows) for s, rows in zip([3, 4, 5], folds, strict=True)
+    ]
+    monkeypatch.setattr(_reuse, "CAPACITY", 4)
+    taken = []
+    take = _reuse._take
+
+    def counted_take(key):
+        taken.append(take(key))
+        return taken[-1]
+
+    monkeypatch.setattr(_reuse, "_take", counted_take)
+    got = []
+    for seed, rows in zip([3, 4, 5], folds, strict=True):
+        got.append(_fit(make, X, Y, seed, rows))
+        assert _reuse.waiting_networks() == 1
+    # a new network for the first early-stopped fit only
+    assert [t is not None for t in taken] == [False] + [True] * 5
+    assert len({id(t) for t in taken[1:]}) == 1
+    for (out, curve), (out_new, curve_new) in zip(got, expected, strict=True):
+        np.testing.assert_array_equal(out, out_new)
+        assert curve == curve_new
+
+
 def test_cross_validation_scores_are_those_of_new_networks(monkeypatch):
     est = LSTMRegressor(units=3, epochs=2, random_state=0)
     cv = KFold(4, shuffle=True, random_state=0)
@@ -165,7 +204,9 @@ def test_a_search_over_the_learning_rate_reuses_one_network(monkeypatch):
         got.cv_results_["split0_test_score"][0]
         != (got.cv_results_["split0_test_score"][1])
     )  # the rates trained differently
-    assert _reuse.waiting_networks() == 1  # one network served all five fits
+    # one network served the four fold fits, then the refit on every row,
+    # which keeps it: none waits
+    assert _reuse.waiting_networks() == 0
     optimizer = got.best_estimator_.model_.optimizer
     best_rate = got.best_params_["learning_rate"]
     np.testing.assert_allclose(float(optimizer.learning_rate), best_rate, rtol=1e-6)
