@@ -21,9 +21,8 @@ figures include XLA's compilation.
     python benchmarks/bench_fit.py --explore        # time each sklstm knob
     python benchmarks/bench_fit.py --backend both   # TensorFlow and JAX
     python benchmarks/bench_fit.py --backend all    # and PyTorch, if installed
-    python benchmarks/bench_fit.py --backend both --repeats 2 --ways "hand Keras,sklstm"
-                                                    # sklstm on JAX, cold, against
-                                                    # Keras on TensorFlow
+    python benchmarks/bench_fit.py --backend both --repeats 2 --processes 3 \
+        --ways "hand Keras,sklstm"                  # cold: the median of 3 processes
 
 ``--explore`` times sklstm over ``steps_per_execution`` in {1, 8, 32, 128},
 ``unroll`` in {False, True} and ``jit_compile`` in {False, True}, plus
@@ -141,10 +140,14 @@ def _empty_jax_cache(label):
     The ways of fitting compile the same steps (one architecture, one
     optimizer), so with one folder for all, the first way's cold fit would
     fill the cache that the others' "cold" fits then load. Each way's first
-    fit gets a folder of its own; the warm repeats keep the last one.
+    fit gets a folder of its own; the warm repeats keep the last one. JAX's
+    in-memory caches are emptied too: they hold the small functions that
+    create initial weights, compiled per shape by the way before.
     """
+    import jax
     from jax.experimental.compilation_cache import compilation_cache
 
+    jax.clear_caches()
     folder = tempfile.mkdtemp(prefix="cold-", dir=os.environ["SKLSTM_JAX_CACHE"])
     compilation_cache.reset_cache()
     compilation_cache.set_cache_dir(folder)
@@ -185,13 +188,30 @@ def worker(args):
 # Report
 # ----------------------------------------------------------------------
 def _cold(entry):
-    """The first fit of the architecture in the process."""
-    return entry["seconds"][0]
+    """The first fit of the architecture in a process (median over processes)."""
+    return median(entry.get("cold") or entry["seconds"][:1])
 
 
 def _warm(entry):
     """The median of the repeats after the first (None: a single repeat)."""
-    return median(entry["seconds"][1:]) if len(entry["seconds"]) > 1 else None
+    warm = entry.get("warm", entry["seconds"][1:])
+    return median(warm) if warm else None
+
+
+def _merge_processes(results):
+    """One result from the workers of ``--processes``: cold and warm fits pooled."""
+    merged = results[0]
+    for name, res in merged["workloads"].items():
+        for label, entry in res["times"].items():
+            entries = [r["workloads"][name]["times"].get(label) for r in results]
+            entries = [e for e in entries if e]
+            entry["cold"] = [e["seconds"][0] for e in entries]
+            entry["warm"] = [t for e in entries for t in e["seconds"][1:]]
+            for key in ("seconds", "cpu", "loss"):
+                entry[key] = [t for e in entries for t in e[key]]
+        for r in results[1:]:
+            res["errors"].update(r["workloads"][name]["errors"])
+    return merged
 
 
 def _cell(entry):
@@ -276,8 +296,9 @@ def main_table(result, repeats):
         ],
         rows,
         title=f"Fit time, backend {result['backend']}, seconds cold / warm (cold: "
-        "the first fit of the architecture in the process, after one tiny fit of "
-        f"another; warm: median of the other {repeats - 1} repeats, where sklstm "
+        "the first fit of the architecture in a process, after one tiny fit of "
+        "another, the median over --processes; warm: median of the other "
+        f"{repeats - 1} repeats of each process, where sklstm "
         "reuses its compiled network; "
         "ratio > 1: sklstm faster; wrappers: sklstm.wrappers.KerasRegressor on "
         "scikeras' network, 'wrappers vs scikeras' > 1: it is faster than "
@@ -407,6 +428,13 @@ def parse_args(argv=None):
         help="comma-separated ways of fitting to run (default: all), e.g. "
         "'hand Keras,sklstm' for the cold single fits of both backends",
     )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="run each backend in this many fresh processes, one after another; "
+        "cold figures are the median of the processes' first fits",
+    )
     parser.add_argument("--json", help="also write the raw timings to this file")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -434,11 +462,17 @@ def main(argv=None):
     forwarded += ["--ways", ",".join(args.ways)] * bool(args.ways)
     raw = {}
     for backend in backends:
-        with tempfile.TemporaryDirectory(prefix="sklstm-jaxcache-") as cache:
-            result = run_json_subprocess(
-                [os.path.basename(__file__), "--worker", *forwarded],
-                env={"KERAS_BACKEND": backend, "SKLSTM_JAX_CACHE": cache},
-            )
+        results = []
+        for _ in range(args.processes):
+            with tempfile.TemporaryDirectory(prefix="sklstm-jaxcache-") as cache:
+                results.append(
+                    run_json_subprocess(
+                        [os.path.basename(__file__), "--worker", *forwarded],
+                        env={"KERAS_BACKEND": backend, "SKLSTM_JAX_CACHE": cache},
+                    )
+                )
+        failed = [r for r in results if "error" in r]
+        result = failed[0] if failed else _merge_processes(results)
         raw[backend] = result
         if "error" in result:
             print(f"\nbackend {backend} failed: {result['error']}")
