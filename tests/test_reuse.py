@@ -100,22 +100,14 @@ def _fit(make, X, y, seed, rows):
     return out, est.loss_curve_
 
 
-def _three_fits(make, X, y):
-    # three "folds": other rows (same shapes), other seeds
-    folds = [np.arange(0, 40), np.arange(8, 48), np.arange(4, 44)]
-    results = []
-    for seed, rows in zip([3, 4, 5], folds, strict=True):
-        results.append(_fit(make, X, y, seed, rows))
-        # the estimator is gone: its network waits for the next fit
-        assert _reuse.waiting_networks() == 1
-    return results
+# three "folds" of other rows and other seeds: of one shape, and of three sizes
+FOLDS = [np.arange(0, 40), np.arange(8, 48), np.arange(4, 44)]
+UNEQUAL_FOLDS = [np.arange(0, 40), np.arange(4, 48), np.arange(6, 42)]
 
 
-@pytest.mark.parametrize(("make", "X_case", "y_case"), CASES.values(), ids=list(CASES))
-def test_a_reused_network_trains_as_a_new_one(make, X_case, y_case, monkeypatch):
-    monkeypatch.setattr(_reuse, "CAPACITY", 0)
-    expected = _three_fits_without_reuse(make, X_case, y_case)
-    monkeypatch.setattr(_reuse, "CAPACITY", 4)
+@pytest.fixture
+def takes(monkeypatch):
+    """The networks that ``_take`` hands out, in order (None: none waited)."""
     taken = []
     take = _reuse._take
 
@@ -124,23 +116,35 @@ def test_a_reused_network_trains_as_a_new_one(make, X_case, y_case, monkeypatch)
         return taken[-1]
 
     monkeypatch.setattr(_reuse, "_take", counted_take)
-    got = _three_fits(make, X_case, y_case)
-    assert [t is not None for t in taken] == [False, True, True]
+    return taken
+
+
+def _fits(make, X, y, folds, monkeypatch, *, capacity):
+    monkeypatch.setattr(_reuse, "CAPACITY", capacity)
+    results = []
+    for seed, rows in zip([3, 4, 5], folds, strict=True):
+        results.append(_fit(make, X, y, seed, rows))
+        # the estimator is gone: its network waits for the next fit, if any may
+        assert _reuse.waiting_networks() == min(capacity, 1)
+    return results
+
+
+def _assert_same_fits(got, expected):
     for (out, curve), (out_new, curve_new) in zip(got, expected, strict=True):
         np.testing.assert_array_equal(out, out_new)
         assert curve == curve_new
 
 
-def _three_fits_without_reuse(make, X, y):
-    folds = [np.arange(0, 40), np.arange(8, 48), np.arange(4, 44)]
-    results = [
-        _fit(make, X, y, s, rows) for s, rows in zip([3, 4, 5], folds, strict=True)
-    ]
-    assert _reuse.waiting_networks() == 0
-    return results
+@pytest.mark.parametrize(("make", "X_case", "y_case"), CASES.values(), ids=list(CASES))
+def test_a_reused_network_trains_as_a_new_one(make, X_case, y_case, monkeypatch, takes):
+    expected = _fits(make, X_case, y_case, FOLDS, monkeypatch, capacity=0)
+    takes.clear()
+    got = _fits(make, X_case, y_case, FOLDS, monkeypatch, capacity=4)
+    assert [t is not None for t in takes] == [False, True, True]
+    _assert_same_fits(got, expected)
 
 
-def test_fits_on_other_numbers_of_rows_share_one_network(monkeypatch):
+def test_fits_on_other_numbers_of_rows_share_one_network(monkeypatch, takes):
     # held-out rows, early stopping, then a fit of every row again: the final
     # fits and the fits on 40, 44 and 36 rows all train one compiled network
     def make(seed):
@@ -153,30 +157,13 @@ def test_fits_on_other_numbers_of_rows_share_one_network(monkeypatch):
             random_state=seed,
         )
 
-    folds = [np.arange(0, 40), np.arange(4, 48), np.arange(6, 42)]
-    monkeypatch.setattr(_reuse, "CAPACITY", 0)
-    expected = [
-        _fit(make, X, Y, s, rows) for s, rows in zip([3, 4, 5], folds, strict=True)
-    ]
-    monkeypatch.setattr(_reuse, "CAPACITY", 4)
-    taken = []
-    take = _reuse._take
-
-    def counted_take(key):
-        taken.append(take(key))
-        return taken[-1]
-
-    monkeypatch.setattr(_reuse, "_take", counted_take)
-    got = []
-    for seed, rows in zip([3, 4, 5], folds, strict=True):
-        got.append(_fit(make, X, Y, seed, rows))
-        assert _reuse.waiting_networks() == 1
+    expected = _fits(make, X, Y, UNEQUAL_FOLDS, monkeypatch, capacity=0)
+    takes.clear()
+    got = _fits(make, X, Y, UNEQUAL_FOLDS, monkeypatch, capacity=4)
     # a new network for the first early-stopped fit only
-    assert [t is not None for t in taken] == [False] + [True] * 5
-    assert len({id(t) for t in taken[1:]}) == 1
-    for (out, curve), (out_new, curve_new) in zip(got, expected, strict=True):
-        np.testing.assert_array_equal(out, out_new)
-        assert curve == curve_new
+    assert [t is not None for t in takes] == [False] + [True] * 5
+    assert len({id(t) for t in takes[1:]}) == 1
+    _assert_same_fits(got, expected)
 
 
 def test_cross_validation_scores_are_those_of_new_networks(monkeypatch):
