@@ -86,6 +86,10 @@ def _timed(label, func, store, errors):
 PLAIN = {"steps_per_execution": 1, "unroll": False}
 
 
+# The ways of fitting that --ways chooses from (see _main_variants).
+MAIN_WAYS = ("hand Keras", "scikeras", "sklstm.wrappers", "sklstm", "sklstm plain")
+
+
 def _main_variants(X, y, workload, epochs, backend):
     plain = dict(PLAIN, jit_compile=backend == "jax")
     return {
@@ -440,6 +444,14 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     args.workloads = [w for w in args.workloads.split(",") if w]
     args.ways = [w.strip() for w in args.ways.split(",") if w.strip()]
+    unknown = sorted(set(args.ways) - set(MAIN_WAYS))
+    if unknown or (args.ways and args.explore):
+        parser.error(
+            f"--ways takes a comma-separated subset of {', '.join(MAIN_WAYS)} "
+            f"(without --explore); got {', '.join(unknown) or args.ways}"
+        )
+    if args.processes < 1:
+        parser.error(f"--processes must be at least 1, got {args.processes}")
     if args.repeats is None:
         args.repeats = 3 if (args.quick or args.explore) else 5
     return args
