@@ -16,9 +16,10 @@ after it.
 import contextlib
 
 import keras
+import numpy as np
 from keras import layers
 
-from ._layers import DropMask, Level, LinearBlend
+from ._layers import DropMask, HostConstant, Level, LinearBlend
 
 __all__ = ["autoregressive_head", "network_alone"]
 
@@ -41,7 +42,10 @@ def autoregressive_head(
     a ``linear_weight`` above 0. ``standardized`` is the network builder's
     helper that adds a ``Standardization`` layer holding given statistics."""
     linear_layer = layers.Dense(
-        n_outputs, use_bias=False, kernel_initializer="zeros", name="autoregressive"
+        n_outputs,
+        use_bias=False,
+        kernel_initializer=HostConstant(0.0),
+        name="autoregressive",
     )
     linear_inputs = layers.Flatten(name="flatten_window")(
         DropMask(name="window_values")(scaled_inputs)
@@ -59,7 +63,7 @@ def autoregressive_head(
         level_layer = layers.Dense(
             n_outputs,
             use_bias=False,
-            kernel_initializer="zeros",
+            kernel_initializer=HostConstant(0.0),
             trainable=False,
             name="level_term",
         )
@@ -71,7 +75,13 @@ def autoregressive_head(
     _start_linear(linear_layer, output_layer, *linear_start, level_layer)
     if not linear_weight:
         return network
-    ridge_layer = layers.Dense(n_outputs, trainable=False, name="ridge")
+    ridge_layer = layers.Dense(
+        n_outputs,
+        trainable=False,
+        kernel_initializer=HostConstant(0.0),
+        bias_initializer=HostConstant(0.0),
+        name="ridge",
+    )
     ridge = ridge_layer(linear_inputs)
     if level_term is not None:
         ridge = layers.Add(name="add_ridge_level")([ridge, level_term])
@@ -93,7 +103,7 @@ def _start_linear(linear_layer, output_layer, kernel, intercept, level_layer=Non
         kernel = kernel[:-1]
     linear_layer.kernel.assign(kernel.astype("float32"))
     output_layer.bias.assign(intercept.astype("float32"))
-    output_layer.kernel.assign(keras.ops.zeros(output_layer.kernel.shape))
+    output_layer.kernel.assign(np.zeros(output_layer.kernel.shape, dtype="float32"))
 
 
 @contextlib.contextmanager

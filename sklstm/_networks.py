@@ -10,7 +10,7 @@ import keras
 from keras import layers
 
 from ._autoregressive import autoregressive_head
-from ._layers import DropMask, NaNMasking, Standardization, WindowLevel
+from ._layers import DropMask, HostConstant, NaNMasking, Standardization, WindowLevel
 
 __all__ = ["build_autoencoder", "build_network"]
 
@@ -372,10 +372,15 @@ def build_network(
             if per_step
             else (dense(x))
         )
+    kernel_initializer = seeds.glorot()
+    if autoregressive and linear_start is not None:
+        # The linear start sets the output kernel to zero: no random draw to
+        # compile. The seed above is drawn all the same, so later seeds stay.
+        kernel_initializer = HostConstant(0.0)
     output = layers.Dense(
         n_outputs,
         activation=output_activation,
-        kernel_initializer=seeds.glorot(),
+        kernel_initializer=kernel_initializer,
         name="output",
     )
     if per_step:

@@ -79,6 +79,29 @@ def test_normalised_networks_pickle_and_save_bit_for_bit(tmp_path):
     )
 
 
+def test_weights_set_from_data_start_as_host_constants_and_rebuild_from_config():
+    from sklstm._layers import HostConstant, LinearBlend, Standardization
+
+    value = HostConstant(1.5)((2, 3), dtype="float32")
+    assert isinstance(value, np.ndarray) and value.dtype == np.float32
+    np.testing.assert_array_equal(value, np.full((2, 3), 1.5, np.float32))
+    standardization, blend = Standardization(), LinearBlend(weight=0.25)
+    standardization.build((None, 6, 2))
+    blend.build([(None, 1), (None, 1)])
+    np.testing.assert_array_equal(standardization.mean.numpy(), [0.0, 0.0])
+    np.testing.assert_array_equal(standardization.variance.numpy(), [1.0, 1.0])
+    assert float(blend.weight.numpy()) == 0.25
+    # a fitted network's configuration names the initialiser; Keras rebuilds it
+    reg = _reg(window_normalization="log", linear_weight=0.5).fit(WINDOWS, NEXT)
+    rebuilt = keras.Model.from_config(reg.model_.get_config())
+    initializer = rebuilt.get_layer("ridge").kernel_initializer
+    assert isinstance(initializer, HostConstant) and initializer.value == 0.0
+    rebuilt.set_weights(reg.model_.get_weights())
+    np.testing.assert_allclose(
+        rebuilt.predict(WINDOWS, verbose=0), reg.model_.predict(WINDOWS, verbose=0)
+    )
+
+
 @pytest.mark.parametrize(
     "mode, change, undo",
     [
