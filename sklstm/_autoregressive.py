@@ -16,7 +16,6 @@ after it.
 import contextlib
 
 import keras
-import numpy as np
 from keras import layers
 
 from ._layers import DropMask, HostConstant, Level, LinearBlend
@@ -94,16 +93,16 @@ def autoregressive_head(
 def _start_linear(linear_layer, output_layer, kernel, intercept, level_layer=None):
     """Start the network as the linear autoregression ``kernel``, ``intercept``.
 
-    The output layer's kernel starts at zero, so that the recurrent stack
-    adds nothing until training finds something the linear map misses (the
-    zero-initialised residual branch of Goyal et al., 2017, and ReZero).
+    The output layer's kernel starts at zero (``build_network`` gives it
+    a zero initialiser when there is a linear start), so that the recurrent
+    stack adds nothing until training finds something the linear map misses
+    (the zero-initialised residual branch of Goyal et al., 2017, and ReZero).
     """
     if level_layer is not None:
         level_layer.kernel.assign(kernel[-1:].astype("float32"))
         kernel = kernel[:-1]
     linear_layer.kernel.assign(kernel.astype("float32"))
     output_layer.bias.assign(intercept.astype("float32"))
-    output_layer.kernel.assign(np.zeros(output_layer.kernel.shape, dtype="float32"))
 
 
 @contextlib.contextmanager

@@ -374,8 +374,9 @@ def build_network(
         )
     kernel_initializer = seeds.glorot()
     if autoregressive and linear_start is not None:
-        # The linear start sets the output kernel to zero: no random draw to
-        # compile. The seed above is drawn all the same, so later seeds stay.
+        # With a linear start the output kernel starts at zero (see
+        # sklstm._autoregressive): no random draw to compile. The seed above
+        # is drawn all the same, so later seeds stay.
         kernel_initializer = HostConstant(0.0)
     output = layers.Dense(
         n_outputs,
